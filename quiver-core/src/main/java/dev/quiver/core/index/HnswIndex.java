@@ -1,0 +1,579 @@
+package dev.quiver.core.index;
+
+import dev.quiver.core.index.HnswGraph.Entry;
+import dev.quiver.core.index.HnswGraph.NeighborArray;
+import dev.quiver.core.index.HnswGraph.Node;
+import dev.quiver.core.vector.Metric;
+import dev.quiver.core.vector.VectorMath;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Approximate nearest-neighbour search over a Hierarchical Navigable Small World graph (Malkov and
+ * Yashunin, "Efficient and robust approximate nearest neighbor search using Hierarchical Navigable
+ * Small World graphs", 2018). See {@link HnswConfig} for the parameters.
+ *
+ * <p>Glossary: <em>ord</em>, the dense integer id of a vector in this index; <em>level</em>, a layer
+ * of the graph (0 holds every node, each higher one about {@code 1/m} of the one below);
+ * <em>entry point</em>, the node on the top level where every search starts; <em>ef</em>, the size
+ * of the dynamic candidate list of a layer search.
+ *
+ * <p>What it does beyond the textbook:
+ * <ul>
+ *   <li>Neighbours are chosen with the paper's heuristic (Algorithm 4): a candidate is kept only if
+ *       it is closer to the node than to every neighbour already kept, which keeps long links
+ *       between clusters that nearest-M selection would drop.
+ *   <li>Inserts run concurrently from many threads (per-node locks, copy-on-write neighbour lists,
+ *       see {@link HnswGraph}); searches run beside them without locks.
+ *   <li>Deletes are tombstones: the node keeps routing searches but never appears in results;
+ *       {@link #compact} rebuilds without them to reclaim the space.
+ *   <li>Filtered search walks the graph with the filter applied to results only (rejected nodes
+ *       still route), bounded by the filter's cardinality; when the walk would cost more than
+ *       scoring the accepted ordinals directly, or cannot fill {@code k}, it scores them exactly. A
+ *       search therefore returns {@code k} results whenever {@code k} live ordinals are accepted.
+ * </ul>
+ *
+ * <p>Concurrency: {@link #add}, {@link #addAll}, {@link #delete} and {@link #search} may be called
+ * from any threads at once. {@link #save} and {@link #compact} take the structure lock exclusively,
+ * so they wait for running inserts and block new ones, but never block searches.
+ */
+public final class HnswIndex implements VectorIndex {
+
+  private static final VectorMath MATH = VectorMath.get();
+  private static final int MAX_LEVEL = 30;
+
+  private final int dimension;
+  private final Metric metric;
+  private final HnswConfig config;
+  private final double levelMultiplier;
+  final OnHeapVectors vectors;
+  final HnswGraph graph = new HnswGraph();
+  final DeletedOrds deleted = new DeletedOrds();
+  private final AtomicInteger nextOrd = new AtomicInteger();
+  /** Guards replacing the graph's entry point. */
+  private final Object entryLock = new Object();
+  /** Shared by inserts, exclusive for save and compact. */
+  private final ReentrantReadWriteLock structureLock = new ReentrantReadWriteLock();
+  private final ThreadLocal<SearchState> searchState = ThreadLocal.withInitial(SearchState::new);
+
+  public HnswIndex(int dimension, Metric metric, HnswConfig config) {
+    if (dimension <= 0) {
+      throw new IllegalArgumentException("dimension must be positive, got " + dimension);
+    }
+    this.dimension = dimension;
+    this.metric = metric;
+    this.config = config;
+    this.levelMultiplier = 1.0 / Math.log(config.m());
+    this.vectors = new OnHeapVectors(dimension);
+  }
+
+  public HnswConfig config() {
+    return config;
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public Metric metric() {
+    return metric;
+  }
+
+  @Override
+  public int size() {
+    return nextOrd.get();
+  }
+
+  @Override
+  public int liveCount() {
+    return nextOrd.get() - deleted.cardinality();
+  }
+
+  @Override
+  public float[] vector(int ord) {
+    checkOrd(ord);
+    return vectors.get(ord);
+  }
+
+  @Override
+  public boolean isDeleted(int ord) {
+    return deleted.get(ord);
+  }
+
+  @Override
+  public void delete(int ord) {
+    checkOrd(ord);
+    deleted.set(ord);
+  }
+
+  /** Number of deleted ordinals still occupying space; {@link #compact} reclaims them. */
+  public int deletedCount() {
+    return deleted.cardinality();
+  }
+
+  @Override
+  public int add(float[] vector) {
+    VectorIndex.checkVector(vector, dimension);
+    float[] prepared = metric.prepare(vector);
+    structureLock.readLock().lock();
+    try {
+      int ord = nextOrd.getAndIncrement();
+      insert(ord, prepared);
+      return ord;
+    } finally {
+      structureLock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Adds all {@code vectors} using {@code threads} threads; {@code vectors[i]} gets ordinal
+   * {@code size() + i} (as of the call), whatever order the threads insert in.
+   */
+  public void addAll(float[][] vectors, int threads) {
+    for (float[] v : vectors) {
+      VectorIndex.checkVector(v, dimension);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    }
+    structureLock.readLock().lock();
+    try {
+      int base = nextOrd.getAndAdd(vectors.length);
+      insertAll(base, vectors, threads, true);
+    } finally {
+      structureLock.readLock().unlock();
+    }
+  }
+
+  private void insertAll(int base, float[][] vectors, int threads, boolean prepare) {
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Runnable worker = () -> {
+      try {
+        for (int i = next.getAndIncrement(); i < vectors.length && failure.get() == null;
+            i = next.getAndIncrement()) {
+          insert(base + i, prepare ? metric.prepare(vectors[i]) : vectors[i]);
+        }
+      } catch (Throwable t) {
+        failure.compareAndSet(null, t);
+      }
+    };
+    if (threads == 1 || vectors.length < 2) {
+      worker.run();
+    } else {
+      List<Thread> pool = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        pool.add(Thread.ofPlatform().name("quiver-hnsw-build-" + t).start(worker));
+      }
+      for (Thread t : pool) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while building the HNSW graph", e);
+        }
+      }
+    }
+    Throwable t = failure.get();
+    if (t instanceof RuntimeException re) {
+      throw re;
+    } else if (t instanceof Error err) {
+      throw err;
+    } else if (t != null) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** Inserts a prepared vector at a reserved ordinal. Caller holds the structure read lock. */
+  private void insert(int ord, float[] vector) {
+    vectors.set(ord, vector);
+    int level = randomLevel(ord);
+    Node node = new Node(level);
+    graph.publish(ord, node);
+
+    Entry ep = graph.entry();
+    if (ep == null) {
+      synchronized (entryLock) {
+        ep = graph.entry();
+        if (ep == null) {
+          graph.setEntry(new Entry(ord, level));
+          return;
+        }
+      }
+    }
+    VectorScorer scorer = vectors.scorer(metric, vector);
+    int cur = ep.ord();
+    float curScore = scorer.score(cur);
+    for (int l = ep.level(); l > level; l--) {
+      long best = greedy(scorer, cur, curScore, l);
+      cur = (int) best;
+      curScore = Float.intBitsToFloat((int) (best >>> 32));
+    }
+
+    SearchState state = searchState.get();
+    int[] entryPoints = {cur};
+    for (int l = Math.min(level, ep.level()); l >= 0; l--) {
+      searchLayer(state, scorer, entryPoints, config.efConstruction(), l, null, Integer.MAX_VALUE);
+      NeighborQueue results = state.results;
+      int n = results.size();
+      int[] candOrds = new int[n];
+      float[] candScores = new float[n];
+      int kept = 0;
+      for (int i = n - 1; i >= 0; i--) { // min-heap pops worst first: fill from the back
+        float s = results.topScore();
+        int c = results.pop();
+        candOrds[i] = c;
+        candScores[i] = s;
+      }
+      // drop self (reachable when another thread has already linked to us) and compact
+      for (int i = 0; i < n; i++) {
+        if (candOrds[i] != ord) {
+          candOrds[kept] = candOrds[i];
+          candScores[kept] = candScores[i];
+          kept++;
+        }
+      }
+      NeighborArray selected = selectDiverse(candOrds, candScores, kept, config.maxConnections(l));
+      synchronized (node) {
+        NeighborArray existing = node.neighbors(l);
+        node.setNeighbors(l, existing.size() == 0 ? selected : merge(existing, selected, l));
+      }
+      for (int i = 0; i < selected.size(); i++) {
+        link(selected.ords()[i], ord, selected.scores()[i], l);
+      }
+      entryPoints = kept == n ? candOrds : java.util.Arrays.copyOf(candOrds, kept);
+      if (entryPoints.length == 0) {
+        entryPoints = new int[] {cur};
+      }
+    }
+
+    if (level > ep.level()) {
+      synchronized (entryLock) {
+        if (level > graph.entry().level()) {
+          graph.setEntry(new Entry(ord, level));
+        }
+      }
+    }
+  }
+
+  /** Adds {@code newOrd} to {@code ord}'s list on {@code level}, pruning with the heuristic if full. */
+  private void link(int ord, int newOrd, float score, int level) {
+    Node node = graph.node(ord);
+    synchronized (node) {
+      NeighborArray list = node.neighbors(level);
+      if (list.contains(newOrd)) {
+        return;
+      }
+      int max = config.maxConnections(level);
+      int size = list.size();
+      int[] ords = java.util.Arrays.copyOf(list.ords(), size + 1);
+      float[] scores = java.util.Arrays.copyOf(list.scores(), size + 1);
+      ords[size] = newOrd;
+      scores[size] = score;
+      if (size + 1 <= max) {
+        node.setNeighbors(level, new NeighborArray(size + 1, ords, scores));
+      } else {
+        sortByScoreDescending(ords, scores, size + 1);
+        node.setNeighbors(level, selectDiverse(ords, scores, size + 1, max));
+      }
+    }
+  }
+
+  /** Union of two lists of the same node (deduplicated), pruned to capacity if needed. */
+  private NeighborArray merge(NeighborArray a, NeighborArray b, int level) {
+    int[] ords = new int[a.size() + b.size()];
+    float[] scores = new float[ords.length];
+    int n = 0;
+    for (NeighborArray list : new NeighborArray[] {a, b}) {
+      for (int i = 0; i < list.size(); i++) {
+        int o = list.ords()[i];
+        boolean dup = false;
+        for (int j = 0; j < n && !dup; j++) {
+          dup = ords[j] == o;
+        }
+        if (!dup) {
+          ords[n] = o;
+          scores[n] = list.scores()[i];
+          n++;
+        }
+      }
+    }
+    sortByScoreDescending(ords, scores, n);
+    int max = config.maxConnections(level);
+    return n <= max ? new NeighborArray(n, ords, scores) : selectDiverse(ords, scores, n, max);
+  }
+
+  /**
+   * The HNSW heuristic (paper, Algorithm 4): walk candidates from closest to farthest and keep one
+   * only if it is closer to the base node than to every neighbour kept so far. Candidates must be
+   * sorted by score, best first; {@code scores[i]} is the candidate's score to the base node.
+   */
+  private NeighborArray selectDiverse(int[] ords, float[] scores, int n, int max) {
+    int[] keptOrds = new int[Math.min(n, max)];
+    float[] keptScores = new float[keptOrds.length];
+    int kept = 0;
+    for (int i = 0; i < n && kept < max; i++) {
+      int c = ords[i];
+      float toBase = scores[i];
+      float[] cv = vectors.get(c);
+      boolean diverse = true;
+      for (int j = 0; j < kept; j++) {
+        if (metric.score(MATH, cv, vectors.get(keptOrds[j])) > toBase) {
+          diverse = false;
+          break;
+        }
+      }
+      if (diverse) {
+        keptOrds[kept] = c;
+        keptScores[kept] = toBase;
+        kept++;
+      }
+    }
+    return new NeighborArray(kept, keptOrds, keptScores);
+  }
+
+  private static void sortByScoreDescending(int[] ords, float[] scores, int n) {
+    for (int i = 1; i < n; i++) { // insertion sort: lists are short (<= 2m + 1)
+      int o = ords[i];
+      float s = scores[i];
+      int j = i - 1;
+      while (j >= 0 && scores[j] < s) {
+        ords[j + 1] = ords[j];
+        scores[j + 1] = scores[j];
+        j--;
+      }
+      ords[j + 1] = o;
+      scores[j + 1] = s;
+    }
+  }
+
+  /** Greedy descent on one upper level; returns (score bits << 32 | ord) of the local best. */
+  private long greedy(VectorScorer scorer, int cur, float curScore, int level) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      NeighborArray list = graph.neighbors(cur, level);
+      for (int i = 0; i < list.size(); i++) {
+        int n = list.ords()[i];
+        float s = scorer.score(n);
+        if (s > curScore) {
+          curScore = s;
+          cur = n;
+          changed = true;
+        }
+      }
+    }
+    return ((long) Float.floatToRawIntBits(curScore) << 32) | (cur & 0xFFFFFFFFL);
+  }
+
+  /**
+   * Best-first search of one level from {@code entryPoints}, keeping the best {@code ef} accepted
+   * nodes in {@code state.results} (a min-heap). Rejected nodes still route. Stops early, setting
+   * {@code state.incomplete}, once {@code visitLimit} vectors have been scored.
+   */
+  private void searchLayer(SearchState state, VectorScorer scorer, int[] entryPoints, int ef, int level,
+      Bits accept, int visitLimit) {
+    state.start(nextOrd.get());
+    NeighborQueue candidates = state.candidates;
+    NeighborQueue results = state.results;
+    for (int ep : entryPoints) {
+      if (state.visit(ep)) {
+        float s = scorer.score(ep);
+        state.visitedCount++;
+        candidates.add(ep, s);
+        if (accept == null || accept.get(ep)) {
+          results.insertWithOverflow(ep, s, ef);
+        }
+      }
+    }
+    float minAccepted = results.size() >= ef ? results.topScore() : Float.NEGATIVE_INFINITY;
+    while (candidates.size() > 0) {
+      if (candidates.topScore() < minAccepted) {
+        break;
+      }
+      int c = candidates.pop();
+      NeighborArray list = graph.neighbors(c, level);
+      int[] ords = list.ords();
+      for (int i = 0, n = list.size(); i < n; i++) {
+        int nb = ords[i];
+        if (!state.visit(nb)) {
+          continue;
+        }
+        if (state.visitedCount >= visitLimit) {
+          state.incomplete = true;
+          return;
+        }
+        float s = scorer.score(nb);
+        state.visitedCount++;
+        if (s > minAccepted || results.size() < ef) {
+          candidates.add(nb, s);
+          if (accept == null || accept.get(nb)) {
+            results.insertWithOverflow(nb, s, ef);
+            if (results.size() >= ef) {
+              minAccepted = results.topScore();
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public TopHits search(float[] query, int k, Bits acceptOrds) {
+    return search(query, k, config.efSearch(), acceptOrds);
+  }
+
+  /**
+   * As {@link #search(float[], int, Bits)} with a per-query {@code efSearch} (at least {@code k} is
+   * used): higher is more accurate and slower.
+   */
+  public TopHits search(float[] query, int k, int efSearch, Bits acceptOrds) {
+    VectorIndex.checkVector(query, dimension);
+    if (k <= 0) {
+      throw new IllegalArgumentException("k must be positive, got " + k);
+    }
+    if (efSearch <= 0) {
+      throw new IllegalArgumentException("efSearch must be positive, got " + efSearch);
+    }
+    float[] q = metric.prepare(query);
+    VectorScorer scorer = vectors.scorer(metric, q);
+    int size = nextOrd.get();
+    Entry ep = graph.entry();
+    if (ep == null) {
+      return TopHits.empty();
+    }
+    boolean anyDeleted = deleted.cardinality() > 0;
+    Bits accept = acceptOrds == null && !anyDeleted ? null : new Bits() {
+      @Override
+      public boolean get(int ord) {
+        return (acceptOrds == null || acceptOrds.get(ord)) && !deleted.get(ord);
+      }
+
+      @Override
+      public int length() {
+        return size;
+      }
+    };
+    // When the filter accepts few enough ordinals, scoring them all is cheaper than any walk.
+    int acceptedUpperBound = acceptOrds == null ? size : acceptOrds.cardinality();
+    if (acceptedUpperBound < 0) {
+      acceptedUpperBound = size;
+    }
+    if (acceptOrds != null && acceptedUpperBound <= k) {
+      return ExactSearcher.search(vectors, scorer, k, size, acceptOrds, deleted);
+    }
+
+    int cur = ep.ord();
+    float curScore = scorer.score(cur);
+    int upperVisits = 1;
+    for (int l = ep.level(); l > 0; l--) {
+      long best = greedy(scorer, cur, curScore, l);
+      cur = (int) best;
+      curScore = Float.intBitsToFloat((int) (best >>> 32));
+      upperVisits += graph.node(cur).levels.length; // rough cost of the descent
+    }
+    SearchState state = searchState.get();
+    int visitLimit = acceptOrds == null ? Integer.MAX_VALUE : acceptedUpperBound;
+    searchLayer(state, scorer, new int[] {cur}, Math.max(efSearch, k), 0, accept, visitLimit);
+    NeighborQueue results = state.results;
+    int expected = Math.min(k, acceptedUpperBound - (anyDeleted ? deleted.cardinality() : 0));
+    if (state.incomplete || results.size() < expected || (results.size() < k && accept != null)) {
+      // The walk cost as much as an exact scan or could not fill k: answer exactly.
+      TopHits exact = ExactSearcher.search(vectors, scorer, k, size, acceptOrds, deleted);
+      return new TopHits(exact.ords(), exact.scores(), exact.visited() + state.visitedCount);
+    }
+    while (results.size() > k) {
+      results.pop();
+    }
+    return results.drainToTopHits(state.visitedCount + upperVisits);
+  }
+
+  /**
+   * Rebuilds the index without its deleted ordinals, using {@code threads} threads.
+   *
+   * @return the new index and, for every old ordinal, its new one (or -1 if it was deleted)
+   */
+  public Compacted compact(int threads) {
+    structureLock.writeLock().lock();
+    try {
+      int size = nextOrd.get();
+      int[] oldToNew = new int[size];
+      List<float[]> live = new ArrayList<>();
+      for (int ord = 0; ord < size; ord++) {
+        if (deleted.get(ord) || vectors.get(ord) == null) {
+          oldToNew[ord] = -1;
+        } else {
+          oldToNew[ord] = live.size();
+          live.add(vectors.get(ord));
+        }
+      }
+      HnswIndex fresh = new HnswIndex(dimension, metric, config);
+      float[][] prepared = live.toArray(new float[0][]);
+      fresh.nextOrd.set(prepared.length);
+      fresh.insertAll(0, prepared, threads, false);
+      return new Compacted(fresh, oldToNew);
+    } finally {
+      structureLock.writeLock().unlock();
+    }
+  }
+
+  /** The result of {@link #compact}: the rebuilt index and the old-to-new ordinal map. */
+  public record Compacted(HnswIndex index, int[] oldToNew) {}
+
+  /** Writes the index to {@code path} (atomically: a temporary file, then a rename). */
+  public void save(Path path) throws IOException {
+    structureLock.writeLock().lock();
+    try {
+      HnswIndexFormat.write(this, path);
+    } finally {
+      structureLock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Reads an index written by {@link #save}.
+   *
+   * @throws CorruptIndexException if the file is truncated, corrupt, or not an index file
+   */
+  public static HnswIndex load(Path path) throws IOException {
+    return HnswIndexFormat.read(path);
+  }
+
+  @Override
+  public long ramBytesUsed() {
+    int size = nextOrd.get();
+    return vectors.ramBytesUsed(size) + graph.ramBytesUsed(size);
+  }
+
+  /** The level of {@code ord}: a geometric draw seeded by (seed, ord), so builds are reproducible. */
+  int randomLevel(int ord) {
+    long h = mix64(config.seed() + 0x9E3779B97F4A7C15L * (ord + 1L));
+    double u = ((h >>> 11) + 1) * 0x1.0p-53; // uniform in (0, 1]
+    return Math.min(MAX_LEVEL, (int) (-Math.log(u) * levelMultiplier));
+  }
+
+  private static long mix64(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+
+  /** For the file reader: sets the ordinal count after restoring vectors and nodes. */
+  void restoreSize(int size) {
+    nextOrd.set(size);
+  }
+
+  private void checkOrd(int ord) {
+    int size = nextOrd.get();
+    if (ord < 0 || ord >= size) {
+      throw new IllegalArgumentException("ordinal " + ord + " outside [0, " + size + ")");
+    }
+  }
+}

@@ -496,6 +496,19 @@ public final class HnswIndex implements VectorIndex {
   }
 
   /**
+   * The exact top-{@code k} by scoring every live vector {@code acceptOrds} accepts: for very
+   * selective filters, for users who ask for exact results, and as the oracle in tests.
+   */
+  public TopHits exactSearch(float[] query, int k, Bits acceptOrds) {
+    VectorIndex.checkVector(query, dimension);
+    if (k <= 0) {
+      throw new IllegalArgumentException("k must be positive, got " + k);
+    }
+    VectorScorer scorer = vectors.scorer(metric, metric.prepare(query));
+    return ExactSearcher.search(vectors, scorer, k, nextOrd.get(), acceptOrds, deleted);
+  }
+
+  /**
    * Rebuilds the index without its deleted ordinals, using {@code threads} threads.
    *
    * @return the new index and, for every old ordinal, its new one (or -1 if it was deleted)

@@ -1,0 +1,179 @@
+package dev.quiver.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quiver.core.index.HnswIndex;
+import dev.quiver.engine.payload.PayloadIndexes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The in-memory state of a collection: ids, payloads and one HNSW index per named vector, all
+ * addressed by the same internal ordinal. A point version gets a new ordinal when it is upserted;
+ * the ordinal of a replaced or deleted version is tombstoned in every index and its payload freed.
+ *
+ * <p>Concurrency: owned by {@link EmbeddedCollection}, which mutates it only under its write lock
+ * and reads it under its read lock. {@link #apply} is the single place writes take effect, used
+ * both live and when replaying the log, so recovery cannot diverge from normal operation.
+ */
+final class CollectionState {
+
+  final CollectionConfig config;
+  /** Live ids, sorted: the scroll order. */
+  final TreeMap<PointId, Integer> idToOrd = new TreeMap<>();
+  /** Id of every ordinal ever assigned (dead ones included, until compaction). */
+  final ArrayList<PointId> ordToId = new ArrayList<>();
+  /** Payload by ordinal; null for a dead ordinal. */
+  final ArrayList<ObjectNode> payloads = new ArrayList<>();
+  final Map<String, HnswIndex> indexes = new LinkedHashMap<>();
+  final PayloadIndexes payloadIndexes = new PayloadIndexes();
+  /** Threads used to index large batches. */
+  private final int buildThreads;
+
+  CollectionState(CollectionConfig config, int buildThreads) {
+    this.config = config;
+    this.buildThreads = buildThreads;
+    config.vectors().forEach((name, p) -> indexes.put(name, new HnswIndex(p.dimension(), p.metric(), p.hnsw())));
+  }
+
+  /** State restored from a checkpoint: indexes already built, ids and payloads by ordinal. */
+  CollectionState(CollectionConfig config, int buildThreads, Map<String, HnswIndex> loaded,
+      List<PointId> ids, List<ObjectNode> payloadByOrd) {
+    this.config = config;
+    this.buildThreads = buildThreads;
+    indexes.putAll(loaded);
+    ordToId.addAll(ids);
+    payloads.addAll(payloadByOrd);
+    for (int ord = 0; ord < ids.size(); ord++) {
+      if (payloadByOrd.get(ord) != null) {
+        idToOrd.put(ids.get(ord), ord);
+      }
+    }
+  }
+
+  int size() {
+    return ordToId.size();
+  }
+
+  ObjectNode payload(int ord) {
+    return ord < payloads.size() ? payloads.get(ord) : null;
+  }
+
+  void apply(Op op) {
+    switch (op) {
+      case Op.Upsert u -> upsert(u.points());
+      case Op.Delete d -> {
+        for (PointId id : d.ids()) {
+          Integer ord = idToOrd.remove(id);
+          if (ord != null) {
+            kill(ord);
+          }
+        }
+      }
+      case Op.SetPayload s -> {
+        for (PointId id : s.ids()) {
+          Integer ord = idToOrd.get(id);
+          if (ord != null) {
+            ObjectNode old = payloads.get(ord);
+            ObjectNode next = s.overwrite() ? s.payload().deepCopy() : old.deepCopy().setAll(s.payload().deepCopy());
+            replacePayload(ord, old, next);
+          }
+        }
+      }
+      case Op.DeletePayloadKeys k -> {
+        for (PointId id : k.ids()) {
+          Integer ord = idToOrd.get(id);
+          if (ord != null) {
+            ObjectNode old = payloads.get(ord);
+            ObjectNode next = old.deepCopy();
+            for (String key : k.keys()) {
+              removePath(next, key);
+            }
+            replacePayload(ord, old, next);
+          }
+        }
+      }
+      case Op.CreatePayloadIndex c -> payloadIndexes.create(c.field(), c.type(), this::payload, size());
+      case Op.DropPayloadIndex d -> payloadIndexes.drop(d.field());
+    }
+  }
+
+  private void upsert(List<Point> points) {
+    // Last write wins inside a batch, as if the points had been upserted one by one.
+    LinkedHashMap<PointId, Point> unique = new LinkedHashMap<>();
+    for (Point p : points) {
+      unique.remove(p.id());
+      unique.put(p.id(), p);
+    }
+    for (PointId id : unique.keySet()) {
+      Integer old = idToOrd.remove(id);
+      if (old != null) {
+        kill(old);
+      }
+    }
+    int base = size();
+    List<Point> batch = new ArrayList<>(unique.values());
+    for (Map.Entry<String, HnswIndex> e : indexes.entrySet()) {
+      HnswIndex index = e.getValue();
+      if (index.size() != base) {
+        throw new IllegalStateException("index '" + e.getKey() + "' has " + index.size()
+            + " ordinals, expected " + base + ": the collection state is inconsistent");
+      }
+      float[][] vectors = new float[batch.size()][];
+      for (int i = 0; i < vectors.length; i++) {
+        vectors[i] = batch.get(i).vectors().get(e.getKey());
+      }
+      // Ordinals are assigned in array order whatever the thread count, so every index agrees.
+      index.addAll(vectors, vectors.length >= 256 ? buildThreads : 1);
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Point p = batch.get(i);
+      int ord = base + i;
+      ordToId.add(p.id());
+      ObjectNode payload = p.payload().deepCopy();
+      payloads.add(payload);
+      idToOrd.put(p.id(), ord);
+      payloadIndexes.add(ord, payload);
+    }
+  }
+
+  private void kill(int ord) {
+    for (HnswIndex index : indexes.values()) {
+      index.delete(ord);
+    }
+    ObjectNode payload = payloads.get(ord);
+    if (payload != null) {
+      payloadIndexes.remove(ord, payload);
+      payloads.set(ord, null);
+    }
+  }
+
+  private void replacePayload(int ord, ObjectNode old, ObjectNode next) {
+    payloadIndexes.remove(ord, old);
+    payloads.set(ord, next);
+    payloadIndexes.add(ord, next);
+  }
+
+  /** Removes a top-level key or a dotted path ({@code author.name}); missing paths are ignored. */
+  private static void removePath(ObjectNode root, String path) {
+    if (root.has(path)) {
+      root.remove(path);
+      return;
+    }
+    String[] parts = path.split("\\.");
+    JsonNode node = root;
+    for (int i = 0; i < parts.length - 1 && node != null; i++) {
+      node = node.get(parts[i]);
+    }
+    if (node instanceof ObjectNode parent) {
+      parent.remove(parts[parts.length - 1]);
+    }
+  }
+
+  long deletedVectors() {
+    return size() - idToOrd.size();
+  }
+}

@@ -1,0 +1,501 @@
+package dev.quiver.engine;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quiver.core.index.Bits;
+import dev.quiver.core.index.HnswIndex;
+import dev.quiver.core.index.TopHits;
+import dev.quiver.core.vector.Metric;
+import dev.quiver.engine.filter.Filter;
+import dev.quiver.engine.payload.PayloadSchemaType;
+import dev.quiver.storage.WriteAheadLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
+
+/**
+ * A collection inside this JVM. The write path: validate, append one record to the write-ahead log
+ * (durable per the database's policy), apply it to the in-memory {@link CollectionState},
+ * acknowledge. When the log since the last checkpoint grows past the configured size, the state is
+ * written to a new checkpoint and the log before it is dropped, so recovery time stays bounded.
+ *
+ * <p>Concurrency: {@code lock} guards {@code state}. Writes take it exclusively (which also keeps
+ * log order equal to apply order); searches, reads and checkpoints take it shared, so searches
+ * run in parallel with each other and with checkpoints.
+ */
+public final class EmbeddedCollection implements VectorCollection {
+
+  private static final System.Logger LOG = System.getLogger(EmbeddedCollection.class.getName());
+
+  private final String name;
+  private final Path dir;
+  private final QuiverConfig dbConfig;
+  private final CollectionState state;
+  private final WriteAheadLog wal;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /** Serialises checkpoints; guarded by itself. */
+  private final Object checkpointLock = new Object();
+  /** Last LSN applied to {@code state}; written under the write lock. */
+  private volatile long lastLsn;
+  /** LSN of the newest durable checkpoint; written under {@code checkpointLock}. */
+  private volatile long checkpointLsn;
+  private volatile long walBytesAtCheckpoint;
+  private volatile boolean closed;
+
+  private EmbeddedCollection(String name, Path dir, QuiverConfig dbConfig, CollectionState state,
+      WriteAheadLog wal, long checkpointLsn) {
+    this.name = name;
+    this.dir = dir;
+    this.dbConfig = dbConfig;
+    this.state = state;
+    this.wal = wal;
+    this.checkpointLsn = checkpointLsn;
+    this.lastLsn = checkpointLsn;
+  }
+
+  /** Opens (recovering) the collection stored in {@code dir}. */
+  static EmbeddedCollection open(String name, Path dir, CollectionConfig config, QuiverConfig dbConfig)
+      throws IOException {
+    long started = System.nanoTime();
+    Checkpoints.Loaded loaded = Checkpoints.loadNewest(dir, config, dbConfig.buildThreads());
+    CollectionState state = loaded != null ? loaded.state()
+        : new CollectionState(config, dbConfig.buildThreads());
+    long ckpt = loaded != null ? loaded.lsn() : 0;
+    WriteAheadLog wal = WriteAheadLog.open(dir.resolve("wal"), dbConfig.durability(), ckpt + 1);
+    EmbeddedCollection c = new EmbeddedCollection(name, dir, dbConfig, state, wal, ckpt);
+    long[] replayed = {0};
+    wal.replay(ckpt, (lsn, record) -> {
+      state.apply(OpCodec.decode(record));
+      c.lastLsn = lsn;
+      replayed[0]++;
+    });
+    c.walBytesAtCheckpoint = replayed[0] == 0 ? wal.sizeBytes() : 0;
+    LOG.log(System.Logger.Level.INFO, "collection ''{0}'': {1} points, checkpoint at LSN {2}, {3} log"
+        + " records replayed, opened in {4} ms", name, state.idToOrd.size(), ckpt, replayed[0],
+        (System.nanoTime() - started) / 1_000_000);
+    return c;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public CollectionConfig config() {
+    return state.config;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public void upsert(List<Point> points) {
+    if (points.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < points.size(); i++) {
+      checkPoint(points.get(i), i);
+    }
+    write(new Op.Upsert(points));
+  }
+
+  @Override
+  public long delete(List<PointId> ids) {
+    lock.writeLock().lock();
+    try {
+      long existing = ids.stream().distinct().filter(state.idToOrd::containsKey).count();
+      logAndApply(new Op.Delete(List.copyOf(ids)));
+      return existing;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public long delete(Filter filter) {
+    requireFilter(filter);
+    lock.writeLock().lock();
+    try {
+      List<PointId> ids = matchingIds(filter);
+      if (!ids.isEmpty()) {
+        logAndApply(new Op.Delete(ids));
+      }
+      return ids.size();
+    } finally {
+      lock.writeLock().unlock();
+    }
+    // (checkpoint check happens on the next write)
+  }
+
+  @Override
+  public void setPayload(List<PointId> ids, ObjectNode payload) {
+    write(new Op.SetPayload(List.copyOf(ids), requirePayload(payload), false));
+  }
+
+  @Override
+  public void overwritePayload(List<PointId> ids, ObjectNode payload) {
+    write(new Op.SetPayload(List.copyOf(ids), requirePayload(payload), true));
+  }
+
+  @Override
+  public void deletePayloadKeys(List<PointId> ids, List<String> keys) {
+    for (String key : keys) {
+      if (key == null || key.isEmpty()) {
+        throw new IllegalArgumentException("payload key must be a non-empty string, got '" + key + "'");
+      }
+    }
+    write(new Op.DeletePayloadKeys(List.copyOf(ids), List.copyOf(keys)));
+  }
+
+  @Override
+  public void createPayloadIndex(String field, PayloadSchemaType type) {
+    if (field == null || field.isBlank()) {
+      throw new IllegalArgumentException("payload index field must be a non-empty key, got '" + field + "'");
+    }
+    if (type == null) {
+      throw new IllegalArgumentException("payload index type is required");
+    }
+    write(new Op.CreatePayloadIndex(field, type));
+  }
+
+  @Override
+  public void dropPayloadIndex(String field) {
+    lock.readLock().lock();
+    try {
+      if (!state.payloadIndexes.schema().containsKey(field)) {
+        throw new IllegalArgumentException("collection '" + name + "' has no payload index on '"
+            + field + "'; indexed fields: " + state.payloadIndexes.schema().keySet());
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    write(new Op.DropPayloadIndex(field));
+  }
+
+  private void write(Op op) {
+    lock.writeLock().lock();
+    try {
+      logAndApply(op);
+    } finally {
+      lock.writeLock().unlock();
+    }
+    maybeCheckpoint();
+  }
+
+  /** Caller holds the write lock. */
+  private void logAndApply(Op op) {
+    ensureOpen();
+    byte[] record = OpCodec.encode(op);
+    long lsn;
+    try {
+      lsn = wal.append(record);
+    } catch (IOException e) {
+      throw new UncheckedIOException("collection '" + name + "': could not write the log", e);
+    }
+    state.apply(op);
+    lastLsn = lsn;
+  }
+
+  private void checkPoint(Point p, int index) {
+    Map<String, VectorParams> declared = state.config.vectors();
+    for (String vectorName : p.vectors().keySet()) {
+      if (!declared.containsKey(vectorName)) {
+        throw new IllegalArgumentException("point " + p.id() + " has vector '" + vectorName
+            + "', but collection '" + name + "' declares only " + declared.keySet());
+      }
+    }
+    for (Map.Entry<String, VectorParams> e : declared.entrySet()) {
+      float[] v = p.vectors().get(e.getKey());
+      String label = declared.size() == 1 ? "vector" : "vector '" + e.getKey() + "'";
+      if (v == null) {
+        throw new IllegalArgumentException("point " + p.id() + " (#" + index + " in the batch) lacks its "
+            + label + "; collection '" + name + "' requires " + declared.keySet());
+      }
+      if (v.length != e.getValue().dimension()) {
+        throw new IllegalArgumentException(label + " of point " + p.id() + " has dimension " + v.length
+            + ", collection '" + name + "' expects " + e.getValue().dimension());
+      }
+      for (int i = 0; i < v.length; i++) {
+        if (!Float.isFinite(v[i])) {
+          throw new IllegalArgumentException(label + " of point " + p.id() + " has " + v[i]
+              + " at position " + i + "; only finite numbers are allowed");
+        }
+      }
+      if (e.getValue().metric() == Metric.COSINE && isZero(v)) {
+        throw new IllegalArgumentException(label + " of point " + p.id()
+            + " is all zeros, which has no direction for cosine similarity");
+      }
+    }
+  }
+
+  private static boolean isZero(float[] v) {
+    for (float x : v) {
+      if (x != 0f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static ObjectNode requirePayload(ObjectNode payload) {
+    if (payload == null) {
+      throw new IllegalArgumentException("payload must be a JSON object, got null");
+    }
+    return payload.deepCopy();
+  }
+
+  private static void requireFilter(Filter filter) {
+    if (filter == null) {
+      throw new IllegalArgumentException("delete by filter needs a filter; to delete everything,"
+          + " delete the collection");
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public List<Point> get(List<PointId> ids, boolean withPayload, boolean withVectors) {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      List<Point> out = new ArrayList<>();
+      for (PointId id : ids) {
+        Integer ord = state.idToOrd.get(id);
+        if (ord != null) {
+          out.add(pointAt(ord, withPayload, withVectors));
+        }
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public ScrollPage scroll(ScrollRequest request) {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      NavigableMap<PointId, Integer> from = request.offset() == null ? state.idToOrd
+          : state.idToOrd.tailMap(request.offset(), true);
+      List<Point> page = new ArrayList<>();
+      for (Map.Entry<PointId, Integer> e : from.entrySet()) {
+        int ord = e.getValue();
+        if (request.filter() != null && !state.matches(request.filter(), ord)) {
+          continue;
+        }
+        if (page.size() == request.limit()) {
+          return new ScrollPage(page, e.getKey());
+        }
+        page.add(pointAt(ord, request.withPayload(), request.withVectors()));
+      }
+      return new ScrollPage(page, null);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public long count(Filter filter) {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      if (filter == null) {
+        return state.idToOrd.size();
+      }
+      Bits bits = FilterPlanner.plan(state, filter);
+      if (bits instanceof dev.quiver.core.index.FixedBitSet fixed) {
+        return fixed.cardinality();
+      }
+      long n = 0;
+      for (int ord : state.idToOrd.values()) {
+        if (bits.get(ord)) {
+          n++;
+        }
+      }
+      return n;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public List<ScoredPoint> search(SearchRequest request) {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      HnswIndex index = state.indexes.get(request.using());
+      if (index == null) {
+        throw new IllegalArgumentException("collection '" + name + "' has no vector '" + request.using()
+            + "'; it has " + state.config.vectors().keySet());
+      }
+      VectorParams params = state.config.vectors().get(request.using());
+      float[] q = request.vector();
+      if (q.length != params.dimension()) {
+        throw new IllegalArgumentException("query vector has dimension " + q.length + ", collection '"
+            + name + "' expects " + params.dimension());
+      }
+      for (int i = 0; i < q.length; i++) {
+        if (!Float.isFinite(q[i])) {
+          throw new IllegalArgumentException("query vector has " + q[i] + " at position " + i
+              + "; only finite numbers are allowed");
+        }
+      }
+      Bits accept = request.filter() == null ? null : FilterPlanner.plan(state, request.filter());
+      int ef = request.efSearch() != null ? request.efSearch() : params.hnsw().efSearch();
+      TopHits hits = request.exact() ? index.exactSearch(q, request.limit(), accept)
+          : index.search(q, request.limit(), ef, accept);
+      List<ScoredPoint> out = new ArrayList<>(hits.size());
+      for (int i = 0; i < hits.size(); i++) {
+        int ord = hits.ords()[i];
+        float score = params.metric() == Metric.EUCLIDEAN
+            ? params.metric().distance(hits.scores()[i]) : hits.scores()[i];
+        out.add(new ScoredPoint(state.ordToId.get(ord), score,
+            request.withPayload() ? state.payloads.get(ord).deepCopy() : null,
+            request.withVectors() ? vectorsAt(ord) : null));
+      }
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public CollectionInfo info() {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      return new CollectionInfo(name, state.config, state.idToOrd.size(), state.deletedVectors(),
+          state.payloadIndexes.schema(), wal.sizeBytes(), folderBytes(), lastLsn, "green");
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Caller holds the write lock. */
+  private List<PointId> matchingIds(Filter filter) {
+    Bits bits = FilterPlanner.plan(state, filter);
+    List<PointId> ids = new ArrayList<>();
+    for (Map.Entry<PointId, Integer> e : state.idToOrd.entrySet()) {
+      if (bits.get(e.getValue())) {
+        ids.add(e.getKey());
+      }
+    }
+    return ids;
+  }
+
+  private Point pointAt(int ord, boolean withPayload, boolean withVectors) {
+    return new Point(state.ordToId.get(ord), withVectors ? vectorsAt(ord) : Map.of(),
+        withPayload ? state.payloads.get(ord).deepCopy() : null);
+  }
+
+  private Map<String, float[]> vectorsAt(int ord) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    state.indexes.forEach((n, index) -> out.put(n, index.vector(ord).clone()));
+    return out;
+  }
+
+  private long folderBytes() {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (IOException e) {
+          return 0; // a file removed while we walked (old checkpoint or log segment)
+        }
+      }).sum();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  // ---------------------------------------------------------------- checkpoints
+
+  private void maybeCheckpoint() {
+    if (wal.sizeBytes() - walBytesAtCheckpoint >= dbConfig.checkpointLogBytes()) {
+      checkpoint();
+    }
+  }
+
+  /**
+   * Writes the whole state to a new checkpoint, then drops the log it covers. Blocks writers (not
+   * searches) while the files are written.
+   */
+  public void checkpoint() {
+    synchronized (checkpointLock) {
+      lock.readLock().lock();
+      try {
+        ensureOpen();
+        long lsn = lastLsn;
+        if (lsn == checkpointLsn) {
+          return;
+        }
+        Checkpoints.write(dir, lsn, state);
+        checkpointLsn = lsn;
+        wal.truncateUpTo(lsn);
+        walBytesAtCheckpoint = wal.sizeBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException("collection '" + name + "': checkpoint failed", e);
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
+  }
+
+  /** Runs {@code action} on a just-written checkpoint while writers are held off (snapshots). */
+  void withCheckpoint(CheckpointAction action) throws IOException {
+    synchronized (checkpointLock) {
+      lock.readLock().lock();
+      try {
+        ensureOpen();
+        long lsn = lastLsn;
+        if (lsn != checkpointLsn || Checkpoints.newest(dir) == null) {
+          Checkpoints.write(dir, lsn, state);
+          checkpointLsn = lsn;
+          wal.truncateUpTo(lsn);
+          walBytesAtCheckpoint = wal.sizeBytes();
+        }
+        action.run(Checkpoints.newest(dir));
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
+  }
+
+  interface CheckpointAction {
+    void run(Path checkpointDir) throws IOException;
+  }
+
+  void close(boolean checkpointFirst) throws IOException {
+    if (closed) {
+      return;
+    }
+    if (checkpointFirst && lastLsn != checkpointLsn) {
+      checkpoint();
+    }
+    lock.writeLock().lock();
+    try {
+      closed = true;
+      wal.close();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("collection '" + name + "' is closed");
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.quiver.engine;
+
+import dev.quiver.storage.Durability;
+
+/**
+ * Database-wide settings, sealed when the database is opened.
+ *
+ * @param durability when a write is acknowledged: after fsync (default), after a group commit
+ *     within a bounded delay, or once handed to the OS
+ * @param checkpointLogBytes log bytes after which a collection writes a checkpoint and drops the
+ *     log before it (bounds recovery time); default 64 MiB
+ * @param buildThreads threads that index large batches; default all cores
+ * @param checkpointOnClose whether {@code close()} folds the log into a checkpoint (fast reopen)
+ */
+public record QuiverConfig(Durability durability, long checkpointLogBytes, int buildThreads,
+    boolean checkpointOnClose) {
+
+  public static final long DEFAULT_CHECKPOINT_LOG_BYTES = 64L << 20;
+
+  public QuiverConfig {
+    if (durability == null) {
+      durability = Durability.FSYNC_EVERY_WRITE;
+    }
+    if (checkpointLogBytes < 1) {
+      throw new IllegalArgumentException("checkpointLogBytes must be positive, got " + checkpointLogBytes);
+    }
+    if (buildThreads < 1) {
+      throw new IllegalArgumentException("buildThreads must be >= 1, got " + buildThreads);
+    }
+  }
+
+  public static QuiverConfig defaults() {
+    return new QuiverConfig(Durability.FSYNC_EVERY_WRITE, DEFAULT_CHECKPOINT_LOG_BYTES,
+        Runtime.getRuntime().availableProcessors(), true);
+  }
+
+  public QuiverConfig withDurability(Durability d) {
+    return new QuiverConfig(d, checkpointLogBytes, buildThreads, checkpointOnClose);
+  }
+
+  public QuiverConfig withCheckpointLogBytes(long bytes) {
+    return new QuiverConfig(durability, bytes, buildThreads, checkpointOnClose);
+  }
+
+  public QuiverConfig withBuildThreads(int threads) {
+    return new QuiverConfig(durability, checkpointLogBytes, threads, checkpointOnClose);
+  }
+
+  public QuiverConfig withCheckpointOnClose(boolean b) {
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, b);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.quiver.bench;
+
+import dev.quiver.bench.ann.AnnCommand;
+import dev.quiver.bench.jmh.JmhCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./bench}: the ANN harness ({@code ann}) and the JMH kernels ({@code jmh}). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    subcommands = {AnnCommand.class, JmhCommand.class},
+    description = {"Quiver benchmarks. Run with the same JVM flags for everything:",
+        "--add-modules jdk.incubator.vector (./bench does this)."})
+public final class BenchMain implements Runnable {
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new BenchMain()).execute(args);
+    System.exit(code);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

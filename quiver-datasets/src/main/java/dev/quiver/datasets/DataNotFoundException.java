@@ -6,9 +6,9 @@ package dev.quiver.datasets;
  */
 public final class DataNotFoundException extends IllegalStateException {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    public DataNotFoundException(String message) {
-        super(message);
-    }
+  public DataNotFoundException(String message) {
+    super(message);
+  }
 }

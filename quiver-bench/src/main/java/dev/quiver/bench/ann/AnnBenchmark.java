@@ -52,6 +52,8 @@ public final class AnnBenchmark {
   }
 
   private static final int BATCH = 8;
+  /** Other processes' CPU share above which an engine's timings are flagged as disturbed. */
+  static final double NOISY = 0.05;
 
   private final Settings settings;
   private final PrintStream log;
@@ -86,6 +88,7 @@ public final class AnnBenchmark {
 
   private EngineResult measure(AnnEngine engine, BenchData data, ExecutorService pool) throws Exception {
     int threads = settings.threads();
+    OtherLoad otherLoad = OtherLoad.start();
     long heapBefore = usedHeapAfterGc();
     long start = System.nanoTime();
     engine.build(data.base(), data.metric(), threads);
@@ -124,8 +127,14 @@ public final class AnnBenchmark {
         break;
       }
     }
+    double otherShare = otherLoad.share();
+    if (otherShare > NOISY) {
+      log.printf(Locale.ROOT, "%-12s WARNING: other processes used %.0f%% of the machine's CPU meanwhile;"
+          + " these timings are disturbed%n", engine.name(), 100 * otherShare);
+    }
     return new EngineResult(engine.name(), engine.library(), engine.settings(), engine.buildParallelism(),
-        engine.vectorization(), engine.ramAccounting(), buildSeconds, heapBytes, reported, List.copyOf(points));
+        engine.vectorization(), engine.ramAccounting(), buildSeconds, heapBytes, reported, List.copyOf(points),
+        otherShare);
   }
 
   private interface Pass {

@@ -112,8 +112,9 @@ public final class AnnCommand implements Callable<Integer> {
         results.add(bench.run(engine, data));
       }
     }
+    Map<String, Object> machine = machine();
     RunResult run = new RunResult(data.name(), data.metric().name().toLowerCase(Locale.ROOT), data.dimension(),
-        data.base().length, data.queries().length, k, threadCount, efs, machine(), groundTruthSeconds,
+        data.base().length, data.queries().length, k, threadCount, efs, machine, groundTruthSeconds,
         groundTruthCached, List.copyOf(results), (System.nanoTime() - runStart) / 1e9);
 
     String markdown = AnnReport.markdown(run);

@@ -34,20 +34,34 @@ public final class AnnReport {
     summary(md, run, false);
     summary(md, run, true);
 
-    md.append("| engine | library | build settings | build | SIMD | memory MB (engine's own estimate) |\n");
-    md.append("|---|---|---|---|---|---|\n");
+    md.append("| engine | library | build settings | build | SIMD | memory MB (engine's own estimate) |"
+        + " other processes' CPU |\n");
+    md.append("|---|---|---|---|---|---|---:|\n");
     for (EngineResult e : run.engines()) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", e.engine(), e.library(),
+      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", e.engine(), e.library(),
           e.settings(), e.buildParallelism(), e.vectorization(),
           e.reportedRamBytes() < 0 ? "— (" + e.ramAccounting() + ")"
-              : String.format(Locale.ROOT, "%.1f (%s)", e.reportedRamBytes() / 1e6, e.ramAccounting())));
+              : String.format(Locale.ROOT, "%.1f (%s)", e.reportedRamBytes() / 1e6, e.ramAccounting()),
+          e.otherCpuShare() < 0 ? "?" : String.format(Locale.ROOT, "%.0f%%", 100 * e.otherCpuShare())));
     }
     md.append('\n');
     md.append(String.format(Locale.ROOT,
-        "Ground truth: exact search, %s (%.1f s). Machine: %s cores, %s, vector math %s. Run took %.0f s.%n%n",
+        "Ground truth: exact search, %s (%.1f s). Machine: %s cores (%s), %s, Quiver vector math %s."
+            + " Run took %.0f s.",
         run.groundTruthCached() ? "from the cache" : "computed", run.groundTruthSeconds(),
-        run.machine().get("availableProcessors"), run.machine().get("jvm"), run.machine().get("quiverVectorMath"),
-        run.wallSeconds()));
+        run.machine().get("availableProcessors"), run.machine().get("cpu"), run.machine().get("jvm"),
+        run.machine().get("quiverVectorMath"), run.wallSeconds()));
+    List<String> noisy = new ArrayList<>();
+    for (EngineResult e : run.engines()) {
+      if (e.otherCpuShare() > AnnBenchmark.NOISY) {
+        noisy.add(String.format(Locale.ROOT, "%s %.0f%%", e.engine(), 100 * e.otherCpuShare()));
+      }
+    }
+    if (!noisy.isEmpty()) {
+      md.append(" **Other processes used the CPU during the run (").append(String.join(", ", noisy))
+          .append(" of the machine): those timings are disturbed.**");
+    }
+    md.append("\n\n");
     return md.toString();
   }
 
@@ -135,6 +149,7 @@ public final class AnnReport {
       m.put("heapBytes", e.heapBytes());
       m.put("reportedRamBytes", e.reportedRamBytes());
       m.put("ramAccounting", e.ramAccounting());
+      m.put("otherCpuShare", e.otherCpuShare());
       List<Object> points = new ArrayList<>();
       for (SweepPoint p : e.points()) {
         Map<String, Object> pm = new LinkedHashMap<>();

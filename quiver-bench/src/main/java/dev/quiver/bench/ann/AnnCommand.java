@@ -3,6 +3,7 @@ package dev.quiver.bench.ann;
 import dev.quiver.core.vector.Metric;
 import dev.quiver.core.vector.VectorMath;
 import dev.quiver.datasets.Dataset;
+import dev.quiver.datasets.VectorCache;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -87,6 +88,8 @@ public final class AnnCommand implements Callable<Integer> {
   Path out;
 
   private final PrintStream log = System.err;
+  private double groundTruthSeconds;
+  private boolean groundTruthCached;
 
   @Override
   public Integer call() throws Exception {
@@ -127,9 +130,6 @@ public final class AnnCommand implements Callable<Integer> {
     return 0;
   }
 
-  private double groundTruthSeconds;
-  private boolean groundTruthCached;
-
   /** Normalises cosine data once for every engine and loads or computes the ground truth. */
   private BenchData prepare(Dataset ds, int k, int threadCount) {
     Metric metric = Metric.parse(ds.metric());
@@ -144,7 +144,7 @@ public final class AnnCommand implements Callable<Integer> {
     String key = GroundTruth.cacheKey(ds.name(), base.length, queries.length, k);
     float[][] b = base;
     float[][] q = queries;
-    int[][] truth = dev.quiver.datasets.VectorCache.loadOrComputeInts(key, () -> {
+    int[][] truth = VectorCache.loadOrComputeInts(key, () -> {
       computed[0] = true;
       log.printf(Locale.ROOT, "computing the exact ground truth (%,d queries × %,d vectors)...%n", q.length, b.length);
       return GroundTruth.compute(b, q, metric, k, threadCount);

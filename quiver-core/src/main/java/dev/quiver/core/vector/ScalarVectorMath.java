@@ -51,13 +51,25 @@ public final class ScalarVectorMath implements VectorMath {
 
   @Override
   public float cosine(float[] a, float[] b) {
-    float dot = 0, na = 0, nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
+    // Two interleaved sets of accumulators, for the same reason as in dot().
+    int n = a.length;
+    int i = 0;
+    float dot0 = 0, na0 = 0, nb0 = 0, dot1 = 0, na1 = 0, nb1 = 0;
+    for (int upper = n & ~1; i < upper; i += 2) {
+      float a0 = a[i], b0 = b[i], a1 = a[i + 1], b1 = b[i + 1];
+      dot0 += a0 * b0;
+      na0 += a0 * a0;
+      nb0 += b0 * b0;
+      dot1 += a1 * b1;
+      na1 += a1 * a1;
+      nb1 += b1 * b1;
     }
-    return VectorMathProvider.cosineFrom(dot, na, nb);
+    if (i < n) {
+      dot0 += a[i] * b[i];
+      na0 += a[i] * a[i];
+      nb0 += b[i] * b[i];
+    }
+    return VectorMathProvider.cosineFrom(dot0 + dot1, na0 + na1, nb0 + nb1);
   }
 
   @Override

@@ -1,0 +1,134 @@
+package dev.quiver.engine.payload;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quiver.engine.filter.Filter;
+import dev.quiver.engine.filter.FilterEvaluator;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * One indexed field: value → ordinals holding it. Values are taken with
+ * {@link FilterEvaluator#leaves}, the same walk the evaluator does, and only leaves of the index's
+ * type are kept (a string in an integer field is simply not indexed; see {@link PayloadIndexes} for
+ * why that never makes an answer wrong). Ordered types use a {@link TreeMap} so a range costs
+ * O(log n + matching values).
+ *
+ * @param <K> String (keyword), Double (integer, float), Boolean (bool), Long epoch micros (datetime)
+ */
+final class FieldIndex<K extends Comparable<K>> {
+
+  final String field;
+  final PayloadSchemaType type;
+  private final Function<JsonNode, K> keyOf;
+  private final Map<K, Postings> postings;
+
+  private FieldIndex(String field, PayloadSchemaType type, Function<JsonNode, K> keyOf, Map<K, Postings> postings) {
+    this.field = field;
+    this.type = type;
+    this.keyOf = keyOf;
+    this.postings = postings;
+  }
+
+  static FieldIndex<?> of(String field, PayloadSchemaType type) {
+    return switch (type) {
+      case KEYWORD -> new FieldIndex<String>(field, type, v -> v.isTextual() ? v.asText() : null, new HashMap<>());
+      case INTEGER, FLOAT -> new FieldIndex<Double>(field, type, FieldIndex::number, new TreeMap<>());
+      case BOOL -> new FieldIndex<Boolean>(field, type, v -> v.isBoolean() ? v.asBoolean() : null, new HashMap<>());
+      case DATETIME -> new FieldIndex<Long>(field, type,
+          v -> v.isTextual() ? Filter.DateRange.parseMicros(v.asText()) : null, new TreeMap<>());
+    };
+  }
+
+  /** Numbers as the evaluator compares them: doubles, with -0.0 folded into 0.0 (they are equal). */
+  static Double number(JsonNode v) {
+    return v.isNumber() ? v.asDouble() + 0.0 : null;
+  }
+
+  /** The index key for a filter value, or null when this index holds no such values. */
+  K key(JsonNode value) {
+    return keyOf.apply(value);
+  }
+
+  void add(int ord, ObjectNode payload) {
+    for (K k : keys(payload)) {
+      postings.computeIfAbsent(k, x -> new Postings()).add(ord);
+    }
+  }
+
+  void remove(int ord, ObjectNode payload) {
+    for (K k : keys(payload)) {
+      Postings p = postings.get(k);
+      if (p != null) {
+        p.remove(ord);
+        if (p.isEmpty()) {
+          postings.remove(k);
+        }
+      }
+    }
+  }
+
+  private Set<K> keys(ObjectNode payload) {
+    Set<K> keys = new LinkedHashSet<>();
+    if (payload != null) {
+      for (JsonNode leaf : FilterEvaluator.leaves(payload, field)) {
+        K k = keyOf.apply(leaf);
+        if (k != null) {
+          keys.add(k);
+        }
+      }
+    }
+    return keys;
+  }
+
+  /** Adds the ordinals holding {@code key} to {@code out}. */
+  void equal(K key, BitSet out) {
+    Postings p = postings.get(key);
+    if (p != null) {
+      p.addTo(out);
+    }
+  }
+
+  boolean ordered() {
+    return postings instanceof NavigableMap;
+  }
+
+  /** Adds the ordinals with a value between the bounds (null = open) to {@code out}. Ordered types only. */
+  void range(K lo, boolean loInclusive, K hi, boolean hiInclusive, BitSet out) {
+    NavigableMap<K, Postings> sorted = (NavigableMap<K, Postings>) postings;
+    if (lo != null && hi != null) {
+      int c = lo.compareTo(hi);
+      if (c > 0 || (c == 0 && !(loInclusive && hiInclusive))) {
+        return; // subMap refuses inverted bounds; the range is simply empty
+      }
+    }
+    NavigableMap<K, Postings> view = sorted;
+    if (lo != null) {
+      view = view.tailMap(lo, loInclusive);
+    }
+    if (hi != null) {
+      view = view.headMap(hi, hiInclusive);
+    }
+    for (Postings p : view.values()) {
+      p.addTo(out);
+    }
+  }
+
+  long ramBytesUsed() {
+    // Per entry: map node (~48), boxed key (~24, strings their chars), postings.
+    long bytes = 64;
+    for (Map.Entry<K, Postings> e : postings.entrySet()) {
+      bytes += 48 + 24 + e.getValue().ramBytesUsed();
+      if (e.getKey() instanceof String s) {
+        bytes += 24 + s.length();
+      }
+    }
+    return bytes;
+  }
+}

@@ -50,6 +50,7 @@ final class CollectionState {
     for (int ord = 0; ord < ids.size(); ord++) {
       if (payloadByOrd.get(ord) != null) {
         idToOrd.put(ids.get(ord), ord);
+        payloadIndexes.add(ord, payloadByOrd.get(ord));
       }
     }
   }
@@ -171,6 +172,32 @@ final class CollectionState {
     if (node instanceof ObjectNode parent) {
       parent.remove(parts[parts.length - 1]);
     }
+  }
+
+  /** Whether the live point at {@code ord} matches {@code filter} (false for a dead ordinal). */
+  boolean matches(dev.quiver.engine.filter.Filter filter, int ord) {
+    ObjectNode payload = payload(ord);
+    if (payload == null) {
+      return false;
+    }
+    PointId id = ordToId.get(ord);
+    return dev.quiver.engine.filter.FilterEvaluator.matches(filter, ids -> {
+      for (JsonNode j : ids) {
+        if (j.isIntegralNumber() && id instanceof PointId.Num n && j.asLong() == n.value()) {
+          return true;
+        }
+        if (j.isTextual()) {
+          try {
+            if (PointId.parse(j.asText()).equals(id)) {
+              return true;
+            }
+          } catch (IllegalArgumentException e) {
+            // not an id: cannot be this point's
+          }
+        }
+      }
+      return false;
+    }, payload);
   }
 
   long deletedVectors() {

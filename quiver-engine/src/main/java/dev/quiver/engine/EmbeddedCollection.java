@@ -112,30 +112,33 @@ public final class EmbeddedCollection implements VectorCollection {
 
   @Override
   public long delete(List<PointId> ids) {
+    long existing;
     lock.writeLock().lock();
     try {
-      long existing = ids.stream().distinct().filter(state.idToOrd::containsKey).count();
+      existing = ids.stream().distinct().filter(state.idToOrd::containsKey).count();
       logAndApply(new Op.Delete(List.copyOf(ids)));
-      return existing;
     } finally {
       lock.writeLock().unlock();
     }
+    maybeCheckpoint();
+    return existing;
   }
 
   @Override
   public long delete(Filter filter) {
     requireFilter(filter);
+    List<PointId> ids;
     lock.writeLock().lock();
     try {
-      List<PointId> ids = matchingIds(filter);
+      ids = matchingIds(filter);
       if (!ids.isEmpty()) {
         logAndApply(new Op.Delete(ids));
       }
-      return ids.size();
     } finally {
       lock.writeLock().unlock();
     }
-    // (checkpoint check happens on the next write)
+    maybeCheckpoint();
+    return ids.size();
   }
 
   @Override

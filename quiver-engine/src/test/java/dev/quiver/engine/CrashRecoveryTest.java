@@ -79,7 +79,9 @@ class CrashRecoveryTest {
       while (System.nanoTime() < killAt && child.isAlive()) {
         Thread.sleep(5);
       }
-      child.destroyForcibly(); // SIGKILL on Linux
+      // SIGKILL through the handle: Process.destroyForcibly() would also close our end of the pipe
+      // and lose acknowledgements the child wrote just before dying.
+      child.toHandle().destroyForcibly();
       child.waitFor(30, TimeUnit.SECONDS);
       reader.join(10_000);
       long maxSeen = nextBatch - 1;
@@ -108,7 +110,7 @@ class CrashRecoveryTest {
               && (b + 3) % 7 == 6);
           boolean mustExist = acked.contains(b) && !deleted.contains(b) && !mayBeEither;
           boolean mustBeGone = deleted.contains(b) || (!acked.contains(b) && b != inFlight);
-          String where = "cycle " + cycle + " (" + policy + "), batch " + b;
+          String where = "cycle " + cycle + " (" + policy + "), batch " + b + " (last acknowledged " + maxSeen + ")";
           assertTrue(got.isEmpty() || got.size() == CrashWriter.BATCH,
               where + " is half-applied: " + got.size() + " of " + CrashWriter.BATCH + " points");
           if (mustExist) {
@@ -120,7 +122,7 @@ class CrashRecoveryTest {
           for (Point p : got) {
             long id = ((PointId.Num) p.id()).value();
             assertArrayEquals(CrashWriter.vectorOf(id), p.vector(), where + " id " + id);
-            assertEquals(CrashWriter.payloadOf(id, b), p.payload(), where + " id " + id);
+            assertEquals(CrashWriter.payloadOf(id, b).toString(), p.payload().toString(), where + " id " + id);
           }
           if (!got.isEmpty()) {
             expectedCount += got.size();

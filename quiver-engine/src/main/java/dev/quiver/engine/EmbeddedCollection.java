@@ -436,40 +436,33 @@ public final class EmbeddedCollection implements VectorCollection {
    * searches) while the files are written.
    */
   public void checkpoint() {
-    synchronized (checkpointLock) {
-      lock.readLock().lock();
-      try {
-        ensureOpen();
-        long lsn = lastLsn;
-        if (lsn == checkpointLsn) {
-          return;
-        }
-        Checkpoints.write(dir, lsn, state);
-        checkpointLsn = lsn;
-        wal.truncateUpTo(lsn);
-        walBytesAtCheckpoint = wal.sizeBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException("collection '" + name + "': checkpoint failed", e);
-      } finally {
-        lock.readLock().unlock();
-      }
+    try {
+      withCheckpoint(false, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException("collection '" + name + "': checkpoint failed", e);
     }
   }
 
   /** Runs {@code action} on a just-written checkpoint while writers are held off (snapshots). */
   void withCheckpoint(CheckpointAction action) throws IOException {
+    withCheckpoint(true, action);
+  }
+
+  private void withCheckpoint(boolean evenIfUnchanged, CheckpointAction action) throws IOException {
     synchronized (checkpointLock) {
       lock.readLock().lock();
       try {
         ensureOpen();
         long lsn = lastLsn;
-        if (lsn != checkpointLsn || Checkpoints.newest(dir) == null) {
+        if (lsn != checkpointLsn || (evenIfUnchanged && Checkpoints.newest(dir) == null)) {
           Checkpoints.write(dir, lsn, state);
           checkpointLsn = lsn;
           wal.truncateUpTo(lsn);
           walBytesAtCheckpoint = wal.sizeBytes();
         }
-        action.run(Checkpoints.newest(dir));
+        if (action != null) {
+          action.run(Checkpoints.newest(dir));
+        }
       } finally {
         lock.readLock().unlock();
       }

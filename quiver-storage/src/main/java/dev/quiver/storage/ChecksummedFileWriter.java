@@ -1,10 +1,8 @@
 package dev.quiver.storage;
 
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,20 +10,30 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
-import java.util.zip.CheckedOutputStream;
 
 /**
- * Writes a file that {@link ChecksummedFileReader} verifies. Layout (big-endian):
+ * Writes a file that {@link ChecksummedFileReader} verifies: checkpoints, segments, snapshots.
  *
+ * <h2>Format</h2>
+ * Big-endian, like {@link java.io.DataOutputStream}:
  * <pre>
- * int magic, int version      chosen by the caller
- * ...                         the caller's fields
- * int footerMagic 0x51464F54 ("QFOT"), long CRC32C of every byte before this checksum
+ * int   magic         chosen by the caller (identifies the kind of file)
+ * int   version       chosen by the caller (format version of the body)
+ * ...                 the body: the caller's fields, in the caller's order
+ * int   footerMagic   0x51464F54 ("QFOT")
+ * long  checksum      CRC32C of every byte above, magic through footerMagic (upper 32 bits 0)
  * </pre>
+ * Field encodings: {@code writeInt} 4 bytes, {@code writeLong} 8, {@code writeByte} 1,
+ * {@code writeBoolean} 1 (0 or 1), {@code writeFloat} 4 (IEEE 754 bits);
+ * {@code writeFloats}: int count, then count × 4 bytes; {@code writeBytes}: int count, then the
+ * bytes; {@code writeString}: {@code writeBytes} of its UTF-8 encoding (no 64 KiB limit).
  *
- * Bytes go to {@code <target>.tmp}; {@link #commit()} adds the footer, fsyncs, renames the file
- * into place atomically and fsyncs the folder. Closing without committing deletes the temporary
- * file, so a crash never leaves a half-written file under the real name. Not thread-safe.
+ * <h2>Atomicity</h2>
+ * Bytes go to {@code <target>.tmp}. {@link #commit()} writes the footer, fsyncs, renames the file
+ * over {@code target} atomically and fsyncs the folder, so {@code target} is always either the old
+ * complete file or the new complete file. Closing without committing deletes the temporary file.
+ *
+ * <p>Not thread-safe: one thread writes a file.
  */
 public final class ChecksummedFileWriter implements AutoCloseable {
 
@@ -33,21 +41,20 @@ public final class ChecksummedFileWriter implements AutoCloseable {
 
   private final Path target;
   private final Path tmp;
-  private final FileChannel channel;
-  private final CheckedOutputStream checked;
-  private final DataOutputStream out;
+  // A stream, not a FileChannel: an interrupt of the writing thread must not close the file.
+  private final FileOutputStream out;
+  private final ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+  private final CRC32C crc = new CRC32C();
   private boolean committed;
+  private boolean closed;
 
   private ChecksummedFileWriter(Path target) throws IOException {
     this.target = target;
     this.tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    this.channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE);
-    this.checked = new CheckedOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20),
-        new CRC32C());
-    this.out = new DataOutputStream(checked);
+    this.out = new FileOutputStream(tmp.toFile());
   }
 
+  /** Starts {@code <target>.tmp} (replacing a leftover one) with the header. */
   public static ChecksummedFileWriter create(Path target, int magic, int version) throws IOException {
     ChecksummedFileWriter w = new ChecksummedFileWriter(target);
     w.writeInt(magic);
@@ -56,69 +63,107 @@ public final class ChecksummedFileWriter implements AutoCloseable {
   }
 
   public void writeInt(int v) throws IOException {
-    out.writeInt(v);
+    room(Integer.BYTES).putInt(v);
   }
 
   public void writeLong(long v) throws IOException {
-    out.writeLong(v);
+    room(Long.BYTES).putLong(v);
   }
 
+  /** The low 8 bits of {@code v}. */
   public void writeByte(int v) throws IOException {
-    out.writeByte(v);
+    room(1).put((byte) v);
   }
 
   public void writeBoolean(boolean v) throws IOException {
-    out.writeBoolean(v);
+    room(1).put((byte) (v ? 1 : 0));
   }
 
   public void writeFloat(float v) throws IOException {
-    out.writeFloat(v);
+    room(Float.BYTES).putFloat(v);
   }
 
-  /** Length-prefixed floats. */
+  /** Count-prefixed floats, copied in bulk. */
   public void writeFloats(float[] v) throws IOException {
-    out.writeInt(v.length);
-    ByteBuffer buf = ByteBuffer.allocate(v.length * Float.BYTES);
-    buf.asFloatBuffer().put(v);
-    out.write(buf.array());
+    writeInt(v.length);
+    for (int i = 0; i < v.length; ) {
+      room(Float.BYTES);
+      int n = Math.min(v.length - i, buf.remaining() / Float.BYTES);
+      buf.asFloatBuffer().put(v, i, n);
+      buf.position(buf.position() + n * Float.BYTES);
+      i += n;
+    }
   }
 
-  /** Length-prefixed bytes. */
+  /** Count-prefixed bytes. */
   public void writeBytes(byte[] bytes) throws IOException {
-    out.writeInt(bytes.length);
-    out.write(bytes);
+    writeInt(bytes.length);
+    for (int i = 0; i < bytes.length; ) {
+      room(1);
+      int n = Math.min(bytes.length - i, buf.remaining());
+      buf.put(bytes, i, n);
+      i += n;
+    }
   }
 
-  /** Length-prefixed UTF-8 (no 64 KiB limit, unlike writeUTF). */
+  /** Count-prefixed UTF-8. */
   public void writeString(String s) throws IOException {
     writeBytes(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Writes the footer, makes the file durable and moves it to its name. */
+  /**
+   * Writes the footer, makes the file durable and moves it to {@code target}. The writer is
+   * finished afterwards.
+   */
   public void commit() throws IOException {
-    out.writeInt(FOOTER_MAGIC);
-    out.writeLong(checked.getChecksum().getValue());
-    out.flush();
-    channel.force(true);
-    channel.close();
+    writeInt(FOOTER_MAGIC);
+    drain(); // the checksum covers everything up to here
+    buf.putLong(crc.getValue());
+    drain();
+    out.getFD().sync();
+    out.close();
+    closed = true;
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    fsyncDirectory(target.toAbsolutePath().getParent());
     committed = true;
+    fsyncDirectory(target.toAbsolutePath().getParent());
   }
 
+  /** Deletes the temporary file unless {@link #commit()} succeeded. */
   @Override
   public void close() throws IOException {
+    if (!closed) {
+      closed = true;
+      out.close();
+    }
     if (!committed) {
-      channel.close();
       Files.deleteIfExists(tmp);
     }
   }
 
+  /** The buffer, with at least {@code n} bytes free. */
+  private ByteBuffer room(int n) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("file " + tmp + " is already " + (committed ? "committed" : "closed"));
+    }
+    if (buf.remaining() < n) {
+      drain();
+    }
+    return buf;
+  }
+
+  /** Checksums and writes out the buffer. */
+  private void drain() throws IOException {
+    crc.update(buf.array(), 0, buf.position());
+    out.write(buf.array(), 0, buf.position());
+    buf.clear();
+  }
+
+  /** Makes a rename or delete in {@code dir} durable, where the platform allows it. */
   static void fsyncDirectory(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException e) {
-      // Not every platform can fsync a directory; the rename itself is still atomic.
+      // Windows cannot open a folder for fsync; there NTFS journals the rename itself.
     }
   }
 }

@@ -1,58 +1,83 @@
 package dev.quiver.storage;
 
+import static dev.quiver.storage.WalFormat.HEADER;
+import static dev.quiver.storage.WalFormat.RECORD_HEADER;
+
+import dev.quiver.storage.WalRecovery.Segment;
+
 import java.io.IOException;
-import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32C;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A write-ahead log: records numbered by a log sequence number (LSN, 1, 2, 3, ...) appended to
- * segment files {@code wal-<first LSN, 20 digits>.log} in one folder.
+ * A write-ahead log: opaque records numbered by a log sequence number (LSN: 1, 2, 3, ... with no
+ * gaps) appended to segment files {@code wal-<first LSN, 20 digits>.log} in one folder.
  *
- * <p>On-disk format (big-endian). Segment header, 20 bytes:
+ * <h2>On-disk format</h2>
+ * All integers big-endian; CRC32C as in {@link java.util.zip.CRC32C}, stored as an int.
+ * Each segment starts with a 20-byte header:
  * <pre>
- * int  magic      0x5157414C ("QWAL")
- * int  version    1
- * long firstLsn   LSN of the segment's first record
- * int  headerCrc  CRC32C of the 16 bytes above
+ * offset size field
+ *  0     4    magic      0x5157414C ("QWAL")
+ *  4     4    version    1
+ *  8     8    firstLsn   LSN of the segment's first record (also in the file name)
+ * 16     4    headerCrc  CRC32C of bytes 0..15
  * </pre>
- * then records, each:
+ * followed by zero or more records, each:
  * <pre>
- * int  length     payload bytes, 0 to {@value #MAX_RECORD}
- * int  crc        CRC32C of the LSN's 8 bytes followed by the payload
- * long lsn        previous record's LSN + 1
- * byte[length]    payload
+ *  0     4    length     payload bytes, 0 to {@value #MAX_RECORD}
+ *  4     4    crc        CRC32C of the lsn field's 8 bytes followed by the payload
+ *  8     8    lsn        firstLsn for the first record, then previous + 1
+ * 16     length payload  the caller's bytes
  * </pre>
+ * A segment is closed (fsync'd, never written again) when it reaches the size limit or when
+ * {@link #truncateUpTo} needs to drop it; the next segment's firstLsn is the previous one's last
+ * LSN + 1. A segment's header is fsync'd before its first record is written.
  *
- * <p>Recovery, on {@link #open}: every segment is scanned. A damaged end of the <em>last</em>
- * segment with nothing valid after it (a record cut short by a crash, a zero-filled tail, a bad
- * checksum on the final record) is a torn tail: it is truncated away with a warning. Any other
- * damage throws {@link WalCorruptedException} naming the file and offset; data is never dropped
- * silently.
+ * <h2>Recovery</h2>
+ * {@link #open} reads every segment and checks every record. A damaged end of the <em>last</em>
+ * segment with no valid record after it is a <b>torn tail</b>, the remains of a write cut short
+ * by a crash: a record header or payload running past the end of the file, a zero-filled tail,
+ * a checksum mismatch on the final record, or a segment header never completely written. It is
+ * truncated away with one WARNING naming the file, offset and bytes dropped. Any other damage (a
+ * bad record followed by valid ones, damage in an older segment, a well-formed record with the
+ * wrong LSN, a missing segment) throws {@link WalCorruptedException} naming the file and offset:
+ * nothing is ever dropped silently.
  *
- * <p>Concurrency: appends serialise on this object's monitor, so LSN order is file order. With
- * group commit, an appender releases the monitor before waiting for the fsync that covers its
- * record, so others append meanwhile and share that fsync ({@code syncLock} guards the sync state).
+ * <p>Known limit: under {@link Durability.Group} or {@link Durability#NONE}, several records can
+ * be written but not yet fsync'd; if the machine loses power, the disk may persist a later one
+ * and not an earlier one. Recovery then sees a damaged record followed by a valid one and refuses
+ * to open rather than guess. None of those records had been acknowledged as durable.
+ *
+ * <h2>Concurrency</h2>
+ * Thread-safe. Appends serialise on this object's monitor, so LSN order is file order; the
+ * monitor also guards the segment list and the active file. Waiting for an fsync happens outside
+ * the monitor (see {@link #awaitSync}), so other threads append meanwhile and share that fsync.
+ * Writes and fsyncs use {@link RandomAccessFile} and {@link java.io.FileDescriptor#sync()}: unlike
+ * a {@code FileChannel}, they are not closed under everyone's feet when one caller's thread is
+ * interrupted.
+ *
+ * <h2>Failures</h2>
+ * If a write or fsync fails, the outcome of the records in flight is unknown (the OS may have
+ * dropped the dirty pages), so the log refuses every later append with an IOException; reopening
+ * it recovers whatever reached the disk.
  */
 public final class WriteAheadLog implements AutoCloseable {
 
-  static final int MAGIC = 0x5157414C;
-  static final int VERSION = 1;
-  static final int HEADER = 20;
-  static final int RECORD_HEADER = 16;
+  /** Largest record payload accepted by {@link #append}: 256 MiB. */
   public static final int MAX_RECORD = 256 << 20;
+  /** Segment size at which a new segment is started: 64 MiB. */
   public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
+  /** Smallest accepted segment size limit (tests use tiny segments to exercise rotation). */
+  public static final long MIN_SEGMENT_BYTES = 64;
 
-  private static final System.Logger LOG = System.getLogger(WriteAheadLog.class.getName());
+  /** Records up to this size are framed into one array and handed to the OS in one write. */
+  private static final int ONE_WRITE_LIMIT = 64 << 10;
 
   /** Receives replayed records. */
   @FunctionalInterface
@@ -63,403 +88,396 @@ public final class WriteAheadLog implements AutoCloseable {
   private final Path dir;
   private final Durability durability;
   private final long segmentBytes;
-  /** Closed segments (first LSN, path), oldest first; guarded by this. */
-  private final List<Segment> segments = new ArrayList<>();
+  /** How long a group-commit leader waits for company; -1 when appends never wait for an fsync. */
+  private final long syncDelayNanos;
+
+  // Guarded by this (the append monitor).
+  private final List<Segment> closedSegments = new ArrayList<>(); // oldest first
   private Segment active;
-  private FileChannel channel;
+  private RandomAccessFile file; // the active segment, open for writing
+  private long filePos;
   private long nextLsn;
-  private long bytes;
+  private long bytes; // all segments, for sizeBytes()
   private boolean closed;
 
+  // Guarded by syncLock. Lock order: this, then syncLock; never the other way round.
   private final Object syncLock = new Object();
-  private long writtenLsn; // guarded by syncLock
-  private long syncedLsn; // guarded by syncLock
-  private boolean syncScheduled; // guarded by syncLock
-  long fsyncCount; // for tests
+  private long writtenLsn; // last LSN handed to the OS
+  private long capturedLsn; // last LSN an fsync has been started for (>= syncedLsn)
+  private long syncedLsn; // last LSN known durable
+  private long firstUncapturedNanos; // when the first record after capturedLsn was written
+  private boolean leaderActive; // a group-commit leader is waiting or syncing
+  private boolean syncing; // the leader is inside fsync of `file`: rotate/close wait before closing it
+  private volatile IOException failure; // set once, under syncLock; the log is unusable after it
 
-  private record Segment(long firstLsn, Path path) {}
+  private final LongAdder fsyncs = new LongAdder(); // data fsyncs (not segment headers)
 
   private WriteAheadLog(Path dir, Durability durability, long segmentBytes) {
     this.dir = dir;
     this.durability = durability;
     this.segmentBytes = segmentBytes;
+    this.syncDelayNanos = switch (durability) {
+      case Durability.Fsync f -> 0;
+      case Durability.Group g -> g.maxDelay().toNanos();
+      case Durability.None n -> -1;
+    };
   }
 
+  /** Opens (or creates) the log in {@code dir}; an empty log starts at LSN 1. */
   public static WriteAheadLog open(Path dir, Durability durability) throws IOException {
     return open(dir, durability, 1, DEFAULT_SEGMENT_BYTES);
   }
 
+  /**
+   * Opens (or creates) the log in {@code dir}.
+   *
+   * @param nextLsnIfEmpty the caller's checkpoint LSN + 1: the LSN the next record gets when the log
+   *     holds nothing after the checkpoint. If every record in the log is older (the checkpoint
+   *     covers them, e.g. the log's unsynced tail was lost with {@link Durability#NONE}), those
+   *     segments are deleted and the log restarts at this LSN, so LSNs are never reused.
+   */
   public static WriteAheadLog open(Path dir, Durability durability, long nextLsnIfEmpty) throws IOException {
     return open(dir, durability, nextLsnIfEmpty, DEFAULT_SEGMENT_BYTES);
   }
 
-  /**
-   * Opens (creating if needed) the log in {@code dir}, recovering as described above.
-   *
-   * @param nextLsnIfEmpty the LSN the next record gets when the log holds none beyond it (the
-   *     caller's checkpoint LSN + 1): appends never reuse an LSN a checkpoint already covers
-   */
+  /** As {@link #open(Path, Durability, long)}, starting a new segment once one reaches {@code segmentBytes}. */
   public static WriteAheadLog open(Path dir, Durability durability, long nextLsnIfEmpty, long segmentBytes)
       throws IOException {
+    if (durability == null) {
+      throw new IllegalArgumentException("durability is null; use Durability.FSYNC_EVERY_WRITE for the default");
+    }
     if (nextLsnIfEmpty < 1) {
-      throw new IllegalArgumentException("LSNs start at 1, got " + nextLsnIfEmpty);
+      throw new IllegalArgumentException("nextLsnIfEmpty is " + nextLsnIfEmpty + "; LSNs start at 1");
+    }
+    if (segmentBytes < MIN_SEGMENT_BYTES) {
+      throw new IllegalArgumentException("segment size limit is " + segmentBytes + " bytes; expected at least "
+          + MIN_SEGMENT_BYTES + " (default " + DEFAULT_SEGMENT_BYTES + ")");
     }
     Files.createDirectories(dir);
     WriteAheadLog wal = new WriteAheadLog(dir, durability, segmentBytes);
-    wal.recover(nextLsnIfEmpty);
+    synchronized (wal) {
+      wal.recover(nextLsnIfEmpty);
+    }
     return wal;
   }
 
   private void recover(long nextLsnIfEmpty) throws IOException {
-    List<Segment> found = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "wal-*.log")) {
-      for (Path p : ds) {
-        String n = p.getFileName().toString();
-        found.add(new Segment(Long.parseLong(n.substring(4, n.length() - 4)), p));
-      }
-    }
-    found.sort((a, b) -> Long.compare(a.firstLsn, b.firstLsn));
-    long expected = -1;
-    for (int i = 0; i < found.size(); i++) {
-      Segment s = found.get(i);
-      boolean last = i == found.size() - 1;
-      long end = scan(s, last, expected);
-      expected = end;
-      bytes += Files.size(s.path);
-      if (last) {
-        active = s;
-      } else {
-        segments.add(s);
-      }
-    }
-    if (active == null || expected < nextLsnIfEmpty) {
-      // Empty log, or a log behind the caller's checkpoint: start a segment at the right LSN.
-      nextLsn = Math.max(nextLsnIfEmpty, expected);
-      if (active != null) {
-        segments.add(active);
-      }
+    WalRecovery.Recovered r = WalRecovery.recover(dir, nextLsnIfEmpty);
+    nextLsn = r.nextLsn();
+    if (r.segments().isEmpty()) {
       startSegment(nextLsn);
     } else {
-      nextLsn = expected;
-      channel = FileChannel.open(active.path, StandardOpenOption.WRITE, StandardOpenOption.READ);
-      channel.position(channel.size());
+      List<Segment> found = r.segments();
+      active = found.get(found.size() - 1);
+      closedSegments.addAll(found.subList(0, found.size() - 1));
+      for (Segment s : found) {
+        bytes += Files.size(s.path());
+      }
+      file = new RandomAccessFile(active.path().toFile(), "rw");
+      filePos = file.length();
+      file.seek(filePos);
     }
-    writtenLsn = syncedLsn = nextLsn - 1;
+    synchronized (syncLock) {
+      writtenLsn = capturedLsn = syncedLsn = nextLsn - 1;
+    }
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // Appending
 
   /**
-   * Validates one segment; truncates a torn tail when {@code last}.
+   * Appends a record and returns its LSN once it is durable as the {@link Durability} policy says.
+   * If this throws an IOException, the record may or may not be in the log (as after any failed
+   * write), and the log accepts no more appends: close and reopen it.
    *
-   * @param expected the LSN its first record must have, or -1 for the oldest segment
-   * @return the LSN after its last valid record
-   */
-  private long scan(Segment s, boolean last, long expected) throws IOException {
-    try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      long size = ch.size();
-      if (size < HEADER) {
-        if (last) {
-          // Created but its header never fully written (a new segment is fsync'd before its first
-          // record is appended), so nothing acknowledged lived here: rewrite the header.
-          ch.truncate(0);
-          ch.write(header(s.firstLsn), 0);
-          ch.force(true);
-          LOG.log(Level.WARNING, "write-ahead log {0}: incomplete segment header rewritten", s.path);
-          return Math.max(s.firstLsn, expected);
-        }
-        throw corrupt(s.path, 0, "segment header is " + size + " bytes, expected " + HEADER);
-      }
-      MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-      map.order(ByteOrder.BIG_ENDIAN);
-      int magic = map.getInt(0);
-      long first = map.getLong(8);
-      CRC32C crc = new CRC32C();
-      crc.update(map.slice(0, 16));
-      if (magic != MAGIC || map.getInt(4) != VERSION || (int) crc.getValue() != map.getInt(16)
-          || first != s.firstLsn) {
-        throw corrupt(s.path, 0, "segment header is damaged or does not match the file name");
-      }
-      if (expected != -1 && first < expected) {
-        throw corrupt(s.path, 0, "segment starts at LSN " + first + " but the previous one ends at "
-            + (expected - 1));
-      }
-      long lsn = first;
-      long pos = HEADER;
-      while (pos < size) {
-        String problem = checkRecord(map, pos, size, lsn);
-        if (problem != null) {
-          if (last && !validRecordAfter(map, pos + 1, size, lsn)) {
-            ch.truncate(pos);
-            ch.force(true);
-            LOG.log(Level.WARNING, "write-ahead log {0}: torn tail at byte {1} ({2}) truncated,"
-                + " {3} bytes dropped; the last acknowledged write ends before it",
-                s.path, pos, problem, size - pos);
-            return lsn;
-          }
-          throw corrupt(s.path, pos, problem + " at LSN " + lsn);
-        }
-        pos += RECORD_HEADER + map.getInt((int) pos);
-        lsn++;
-      }
-      return lsn;
-    }
-  }
-
-  /** Null when a valid record with LSN {@code lsn} starts at {@code pos}, else what is wrong. */
-  private static String checkRecord(ByteBuffer map, long pos, long size, long lsn) {
-    if (size - pos < RECORD_HEADER) {
-      return "a record header cut short";
-    }
-    int p = (int) pos;
-    int length = map.getInt(p);
-    if (length < 0 || length > MAX_RECORD) {
-      return "an impossible record length " + length;
-    }
-    if (size - pos - RECORD_HEADER < length) {
-      return "a record of " + length + " bytes running past the end of the file";
-    }
-    long recordLsn = map.getLong(p + 8);
-    CRC32C crc = new CRC32C();
-    crc.update(map.slice(p + 8, 8 + length));
-    if ((int) crc.getValue() != map.getInt(p + 4)) {
-      return "a record checksum mismatch";
-    }
-    if (recordLsn != lsn) {
-      return "LSN " + recordLsn + " where " + lsn + " was expected";
-    }
-    return null;
-  }
-
-  /** Whether any valid-looking record (checksum right, LSN plausible) starts after {@code from}. */
-  private static boolean validRecordAfter(ByteBuffer map, long from, long size, long lsn) {
-    for (long p = from; p + RECORD_HEADER <= size; p++) {
-      int length = map.getInt((int) p);
-      if (length < 0 || length > size - p - RECORD_HEADER) {
-        continue;
-      }
-      long recordLsn = map.getLong((int) p + 8);
-      if (recordLsn < lsn || recordLsn > lsn + (1L << 32)) {
-        continue;
-      }
-      CRC32C crc = new CRC32C();
-      crc.update(map.slice((int) p + 8, 8 + length));
-      if ((int) crc.getValue() == map.getInt((int) p + 4)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static ByteBuffer header(long firstLsn) {
-    ByteBuffer h = ByteBuffer.allocate(HEADER);
-    h.putInt(MAGIC).putInt(VERSION).putLong(firstLsn);
-    CRC32C crc = new CRC32C();
-    crc.update(h.array(), 0, 16);
-    h.putInt((int) crc.getValue());
-    h.flip();
-    return h;
-  }
-
-  private void startSegment(long firstLsn) throws IOException {
-    Path path = dir.resolve(String.format("wal-%020d.log", firstLsn));
-    FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE, StandardOpenOption.READ);
-    ByteBuffer h = header(firstLsn);
-    while (h.hasRemaining()) {
-      ch.write(h);
-    }
-    ch.force(true);
-    ChecksummedFileWriter.fsyncDirectory(dir);
-    channel = ch;
-    active = new Segment(firstLsn, path);
-    bytes += HEADER;
-  }
-
-  /**
-   * Appends a record and returns its LSN once it is durable per the policy.
-   *
-   * @throws IllegalArgumentException if the record exceeds {@value #MAX_RECORD} bytes
+   * @throws IllegalArgumentException if the record is larger than {@value #MAX_RECORD} bytes
+   * @throws IllegalStateException if the log is closed
    */
   public long append(byte[] record) throws IOException {
     if (record.length > MAX_RECORD) {
       throw new IllegalArgumentException("log record of " + record.length + " bytes exceeds the limit of "
-          + MAX_RECORD + "; split the batch");
+          + MAX_RECORD + " bytes; split the batch");
     }
     long lsn;
     synchronized (this) {
-      ensureOpen();
-      if (channel.position() >= segmentBytes) {
+      ensureUsable();
+      if (filePos >= segmentBytes && nextLsn > active.firstLsn()) {
         rotate();
       }
       lsn = nextLsn;
-      ByteBuffer buf = ByteBuffer.allocate(RECORD_HEADER + record.length);
-      CRC32C crc = new CRC32C();
-      buf.putLong(8, lsn);
-      crc.update(buf.array(), 8, 8);
-      crc.update(record);
-      buf.putInt(0, record.length).putInt(4, (int) crc.getValue());
-      buf.position(RECORD_HEADER);
-      buf.put(record);
-      buf.flip();
-      long start = channel.position();
+      boolean small = record.length <= ONE_WRITE_LIMIT;
       try {
-        while (buf.hasRemaining()) {
-          channel.write(buf);
+        file.write(WalFormat.frame(lsn, record, small));
+        if (!small) {
+          file.write(record);
         }
       } catch (IOException e) {
-        channel.truncate(start); // leave no partial record behind a failed write
-        throw e;
+        throw fail("writing LSN " + lsn + " to " + active.path(), e);
       }
       nextLsn = lsn + 1;
+      filePos += RECORD_HEADER + record.length;
       bytes += RECORD_HEADER + record.length;
-      if (durability instanceof Durability.Fsync) {
-        channel.force(false);
-        fsyncCount++;
-      }
       synchronized (syncLock) {
-        writtenLsn = lsn;
-        if (!(durability instanceof Durability.Group)) {
-          syncedLsn = lsn;
+        if (writtenLsn == capturedLsn) {
+          firstUncapturedNanos = System.nanoTime();
         }
+        writtenLsn = lsn;
       }
     }
-    if (durability instanceof Durability.Group g) {
-      awaitGroupSync(lsn, g);
+    if (syncDelayNanos >= 0) {
+      awaitSync(lsn);
     }
     return lsn;
   }
 
-  /** Leader/follower group commit: the first waiter sleeps the delay, fsyncs for everyone. */
-  private void awaitGroupSync(long lsn, Durability.Group g) throws IOException {
-    synchronized (syncLock) {
-      while (syncedLsn < lsn) {
-        if (!syncScheduled) {
-          syncScheduled = true;
-          break;
+  /**
+   * Returns once an fsync covering {@code lsn} has completed. Leader/follower: the first waiter with
+   * no leader active becomes the leader, waits until {@code maxDelay} after the first record not yet
+   * being synced (zero for FSYNC_EVERY_WRITE), then fsyncs everything written so far for all waiters.
+   * Neither the wait nor the fsync holds the append monitor.
+   */
+  private void awaitSync(long lsn) throws IOException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        long deadline;
+        synchronized (syncLock) {
+          while (syncedLsn < lsn && failure == null && leaderActive) {
+            try {
+              syncLock.wait();
+            } catch (InterruptedException e) {
+              interrupted = true; // the record is written; leaving now would leave its fate unknown
+            }
+          }
+          if (syncedLsn >= lsn) {
+            return;
+          }
+          if (failure != null) {
+            throw failed();
+          }
+          leaderActive = true;
+          deadline = firstUncapturedNanos + syncDelayNanos;
         }
         try {
-          syncLock.wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while waiting for the log to be synced", e);
+          interrupted |= sleepUntil(deadline);
+          syncAsLeader();
+        } finally {
+          synchronized (syncLock) {
+            leaderActive = false;
+            syncLock.notifyAll();
+          }
         }
       }
-      if (syncedLsn >= lsn) {
-        return;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
-    // This thread leads: let others join the batch, then sync once for all.
-    try {
-      long nanos = g.maxDelay().toNanos();
-      if (nanos > 0) {
-        Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  }
+
+  private void syncAsLeader() throws IOException {
+    RandomAccessFile f;
+    Path path;
     long covered;
-    FileChannel ch;
     synchronized (this) {
-      ch = channel;
+      if (closed || failure != null) {
+        return; // close() synced everything (or the failure is reported by the caller's loop)
+      }
+      f = file;
+      path = active.path();
       synchronized (syncLock) {
         covered = writtenLsn;
+        capturedLsn = covered;
+        syncing = true;
       }
     }
+    IOException error = null;
     try {
-      ch.force(false); // outside the monitor: appenders go on writing during the fsync
-      fsyncCount++;
-    } catch (java.nio.channels.ClosedChannelException e) {
-      // rotated or closed meanwhile, and both fsync everything written before them
+      f.getFD().sync();
+      fsyncs.increment();
+    } catch (IOException e) {
+      error = e;
     } finally {
       synchronized (syncLock) {
-        syncedLsn = Math.max(syncedLsn, covered);
-        syncScheduled = false;
+        syncing = false;
+        if (error == null) {
+          syncedLsn = Math.max(syncedLsn, covered);
+        }
         syncLock.notifyAll();
       }
     }
-    if (covered < lsn) {
-      throw new IllegalStateException("group commit covered LSN " + covered + " but not " + lsn);
+    if (error != null) {
+      throw fail("fsync of " + path, error);
     }
   }
 
-  /** Caller holds the monitor. */
-  private void rotate() throws IOException {
-    channel.force(false);
-    fsyncCount++;
+  /** Sleeps until {@code deadline} (System.nanoTime); returns whether it was interrupted. */
+  private static boolean sleepUntil(long deadline) {
+    long nanos = deadline - System.nanoTime();
+    if (nanos <= 0) {
+      return false;
+    }
+    try {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+      return false;
+    } catch (InterruptedException e) {
+      return true; // sync early rather than abandon the followers
+    }
+  }
+
+  /** Makes everything written durable; caller holds the monitor. Waits out a leader's fsync. */
+  private void syncAll() throws IOException {
+    boolean interrupted = false;
     synchronized (syncLock) {
-      syncedLsn = writtenLsn; // everything written so far is now durable
-      syncLock.notifyAll();
-    }
-    channel.close();
-    segments.add(active);
-    startSegment(nextLsn);
-  }
-
-  /**
-   * Calls {@code consumer} for every record with an LSN above {@code afterLsn}, in order.
-   *
-   * @throws WalCorruptedException if records the caller needs were dropped or are missing
-   */
-  public synchronized void replay(long afterLsn, RecordConsumer consumer) throws IOException {
-    ensureOpen();
-    long expected = afterLsn + 1;
-    List<Segment> all = new ArrayList<>(segments);
-    all.add(active);
-    for (Segment s : all) {
-      try (FileChannel ch = FileChannel.open(s.path, StandardOpenOption.READ)) {
-        long size = s == active ? channel.position() : ch.size();
-        MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
-        long pos = HEADER;
-        while (pos + RECORD_HEADER <= size) {
-          int length = map.getInt((int) pos);
-          long lsn = map.getLong((int) pos + 8);
-          if (lsn > afterLsn) {
-            if (lsn != expected) {
-              throw new WalCorruptedException("write-ahead log " + dir + " is missing LSNs " + expected
-                  + " to " + (lsn - 1) + " (needed after LSN " + afterLsn + "); restore from a snapshot");
-            }
-            byte[] record = new byte[length];
-            map.get((int) pos + RECORD_HEADER, record);
-            consumer.accept(lsn, record);
-            expected++;
-          }
-          pos += RECORD_HEADER + length;
+      while (syncing) {
+        try {
+          syncLock.wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
         }
       }
     }
-    if (expected < nextLsn && nextLsn - 1 > afterLsn) {
-      throw new WalCorruptedException("write-ahead log " + dir + " ends at LSN " + (expected - 1)
-          + " but LSN " + (nextLsn - 1) + " was written");
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      file.getFD().sync();
+      fsyncs.increment();
+    } catch (IOException e) {
+      throw fail("fsync of " + active.path(), e);
+    }
+    synchronized (syncLock) {
+      capturedLsn = syncedLsn = writtenLsn;
+      syncLock.notifyAll();
+    }
+  }
+
+  /** Closes the active segment and starts the next; caller holds the monitor. */
+  private void rotate() throws IOException {
+    // fsync before the next segment exists: only the last segment can then have a torn tail.
+    syncAll();
+    file.close();
+    closedSegments.add(active);
+    startSegment(nextLsn);
+  }
+
+  /** Creates and fsyncs a segment holding only its header; caller holds the monitor (or is opening). */
+  private void startSegment(long firstLsn) throws IOException {
+    Path path = dir.resolve(WalFormat.fileName(firstLsn));
+    Files.createFile(path); // fails loudly rather than overwrite a segment
+    RandomAccessFile f = new RandomAccessFile(path.toFile(), "rw");
+    try {
+      f.write(WalFormat.header(firstLsn));
+      f.getFD().sync();
+    } catch (IOException e) {
+      f.close();
+      throw e;
+    }
+    ChecksummedFileWriter.fsyncDirectory(dir);
+    file = f;
+    filePos = HEADER;
+    active = new Segment(firstLsn, path);
+    bytes += HEADER;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reading and dropping
+
+  /**
+   * Calls {@code consumer} for every record with an LSN above {@code afterLsn}, in LSN order, each
+   * record re-checked against its checksum. Appends wait while this runs; the consumer must not
+   * append.
+   *
+   * @param afterLsn the caller's checkpoint LSN (0 for everything)
+   * @throws WalCorruptedException if records the caller needs are no longer in the log (dropped by
+   *     {@link #truncateUpTo} or lost), or a record has been damaged since the log was opened
+   */
+  public synchronized void replay(long afterLsn, RecordConsumer consumer) throws IOException {
+    ensureOpen();
+    if (afterLsn < 0) {
+      throw new IllegalArgumentException("afterLsn is " + afterLsn + "; expected 0 (everything) or a checkpoint LSN");
+    }
+    long last = nextLsn - 1;
+    if (afterLsn >= last) {
+      return;
+    }
+    long firstRetained = closedSegments.isEmpty() ? active.firstLsn() : closedSegments.get(0).firstLsn();
+    if (firstRetained > afterLsn + 1) {
+      throw new WalCorruptedException("write-ahead log " + dir + " is missing LSNs " + (afterLsn + 1) + " to "
+          + (firstRetained - 1) + ", which come after the checkpoint at LSN " + afterLsn + ": the log starts at LSN "
+          + firstRetained + " (they were dropped by truncateUpTo, or the folder was altered). Restore from a"
+          + " snapshot, or load a checkpoint at LSN " + (firstRetained - 1) + " or later.");
+    }
+    List<Segment> all = new ArrayList<>(closedSegments);
+    all.add(active);
+    for (int i = 0; i < all.size(); i++) {
+      Segment s = all.get(i);
+      boolean isActive = i == all.size() - 1;
+      if (!isActive && all.get(i + 1).firstLsn() - 1 <= afterLsn) {
+        continue; // every record in it is covered by the checkpoint
+      }
+      long limit = isActive ? filePos : Files.size(s.path());
+      try (WalSegmentReader r = new WalSegmentReader(s.path(), limit)) {
+        WalSegmentReader.Damage damage = r.readHeader();
+        long lsn = s.firstLsn();
+        while (damage == null && !r.atEnd()) {
+          damage = r.next(lsn, lsn > afterLsn);
+          if (damage == null) {
+            if (lsn > afterLsn) {
+              consumer.accept(lsn, r.payload());
+            }
+            lsn++;
+          }
+        }
+        if (damage != null) {
+          throw corrupt(s.path(), damage.offset(), damage.what() + " (damaged after the log was opened)");
+        }
+      }
     }
   }
 
   /**
-   * Drops every segment whose records all have LSN at most {@code lsn} (a checkpoint now covers
-   * them), rotating first when the active segment is one of them.
+   * Drops the records with LSN up to {@code lsn}, which a durable checkpoint now covers: deletes
+   * every segment whose records are all at or below it, first closing the active segment if all of
+   * its records are. Records above {@code lsn} are always kept, so a few at or below it may remain.
+   *
+   * @throws IllegalArgumentException if {@code lsn} is above {@link #lastLsn()}: a checkpoint cannot
+   *     cover records that were never written
    */
   public synchronized void truncateUpTo(long lsn) throws IOException {
-    ensureOpen();
-    if (nextLsn - 1 <= lsn && nextLsn > active.firstLsn) {
+    ensureUsable();
+    if (lsn > nextLsn - 1) {
+      throw new IllegalArgumentException("cannot drop the log up to LSN " + lsn + ": it ends at LSN "
+          + (nextLsn - 1));
+    }
+    if (nextLsn - 1 <= lsn && nextLsn > active.firstLsn()) {
       rotate();
     }
-    while (!segments.isEmpty()) {
-      Segment oldest = segments.get(0);
-      long lastOfOldest = (segments.size() > 1 ? segments.get(1).firstLsn : active.firstLsn) - 1;
+    boolean deleted = false;
+    while (!closedSegments.isEmpty()) {
+      long lastOfOldest = (closedSegments.size() > 1 ? closedSegments.get(1) : active).firstLsn() - 1;
       if (lastOfOldest > lsn) {
         break;
       }
-      bytes -= Files.size(oldest.path);
-      Files.deleteIfExists(oldest.path);
-      segments.remove(0);
+      Segment oldest = closedSegments.remove(0);
+      bytes -= Files.size(oldest.path());
+      Files.delete(oldest.path());
+      deleted = true;
     }
-    ChecksummedFileWriter.fsyncDirectory(dir);
+    if (deleted) {
+      ChecksummedFileWriter.fsyncDirectory(dir);
+    }
   }
 
-  /** LSN of the last appended record (0 when none ever was). */
+  /**
+   * LSN of the last appended record (durable or not yet); {@code nextLsnIfEmpty - 1} when nothing
+   * was appended since the log was (re)started.
+   */
   public synchronized long lastLsn() {
     return nextLsn - 1;
   }
 
-  /** Bytes in all segments. */
+  /** Bytes in all segment files, for metrics and checkpoint scheduling. */
   public synchronized long sizeBytes() {
     return bytes;
   }
@@ -468,17 +486,24 @@ public final class WriteAheadLog implements AutoCloseable {
     return durability;
   }
 
+  /** fsyncs counted so far (segment headers excluded). Package-private, for tests. */
+  long fsyncCount() {
+    return fsyncs.sum();
+  }
+
+  /** fsyncs what was written and closes the file; later calls do nothing. */
   @Override
   public synchronized void close() throws IOException {
     if (closed) {
       return;
     }
     closed = true;
-    channel.force(true);
-    channel.close();
-    synchronized (syncLock) {
-      syncedLsn = writtenLsn;
-      syncLock.notifyAll();
+    try {
+      if (failure == null) {
+        syncAll();
+      }
+    } finally {
+      file.close();
     }
   }
 
@@ -488,8 +513,32 @@ public final class WriteAheadLog implements AutoCloseable {
     }
   }
 
-  private static WalCorruptedException corrupt(Path file, long offset, String problem) {
-    return new WalCorruptedException("write-ahead log " + file + " is corrupt at byte " + offset + ": "
-        + problem + ". Restore from a snapshot, or move the file away to accept losing its records.");
+  private void ensureUsable() throws IOException {
+    ensureOpen();
+    if (failure != null) {
+      throw failed();
+    }
   }
+
+  /** Marks the log failed (first failure wins) and returns the exception for the caller. */
+  private IOException fail(String doing, IOException cause) {
+    synchronized (syncLock) {
+      if (failure == null) {
+        failure = new IOException("write-ahead log " + dir + " failed while " + doing + ": " + cause.getMessage(),
+            cause);
+      }
+      syncLock.notifyAll();
+    }
+    return failed();
+  }
+
+  private IOException failed() {
+    return new IOException(failure.getMessage() + ". The outcome of the writes in flight is unknown and no"
+        + " more are accepted; close and reopen the log to recover what reached the disk.", failure);
+  }
+
+  private static WalCorruptedException corrupt(Path file, long offset, String problem) {
+    return WalRecovery.corrupt(file, offset, problem);
+  }
+
 }

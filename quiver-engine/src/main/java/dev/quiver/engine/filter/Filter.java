@@ -1,7 +1,6 @@
 package dev.quiver.engine.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,21 +21,46 @@ import java.util.List;
  *       | a nested {"must": ..., "should": ..., "must_not": ...}
  * </pre>
  *
- * Semantics: {@code must} all true; {@code should} at least one true when present; {@code must_not}
- * none true. A dotted key walks nested objects and descends into every element of an array on the
- * way ({@code authors.name} reaches every author's name); a condition on an array matches when any
- * element matches. Numbers compare numerically (1 equals 1.0). {@code except} follows Qdrant: it
- * matches when the key holds some value that is not in the list, or holds no value at all (missing,
- * null or an empty array), so {@code tags: ["a", "b"]} matches {@code except: ["a"]}; it is not the
- * negation of {@code any} on arrays. {@code is_null}: the key is present
- * with JSON null. {@code is_empty}: the key is missing, null, or an empty array. Date ranges compare
- * ISO-8601 dates or date-times (UTC when no offset is given) with string values that parse as such.
+ * <h2>Keys</h2>
+ * A dotted key walks nested objects. Arrays are transparent: an array met on the way is descended
+ * element by element (at any depth), so {@code authors.name} reaches every author's name, and the
+ * values of a key are every string, number and boolean at it or inside arrays at it. {@code a[].b} is
+ * accepted as an alias of {@code a.b}. A top-level payload field whose name is the whole key
+ * ({@code "a.b": 1}) wins over the nested walk, so such fields stay reachable.
+ *
+ * <h2>Conditions</h2>
+ * <ul>
+ *   <li>{@code match value}: some value of the key equals it. Strings and booleans compare exactly;
+ *       numbers compare numerically as doubles (1 equals 1.0; integers beyond 2^53 lose precision).
+ *       Types never mix: "1" does not equal 1, true does not equal 1.
+ *   <li>{@code match any}: some value is in the list (an empty list matches nothing).
+ *   <li>{@code match except}, as in Qdrant: the key has some value not in the list, or has no value
+ *       at all (missing, null, empty array). So {@code tags: ["a", "b"]} matches
+ *       {@code except: ["a"]}; it is not the negation of {@code any} on arrays.
+ *   <li>{@code range} with number bounds: some numeric value is within; strings never are. With
+ *       string bounds it is a date range: some string value that parses as a date is within.
+ *   <li>{@code is_null}: the key is present and holds JSON null (through an array of objects: one
+ *       of them holds null). An array is never null, not even {@code [null]}.
+ *   <li>{@code is_empty}: the key is missing, null or {@code []} (through arrays of objects: in every
+ *       one of them). {@code [null]}, {@code ""}, {@code {}} and 0 are not empty.
+ *   <li>{@code has_id}: the point's id is in the list (unsigned 64-bit integers or UUID strings).
+ * </ul>
+ *
+ * <h2>Dates</h2>
+ * {@code 2024-01-31}, {@code 2024-01-31T12:00[:00[.fraction]]} with {@code T} or a space, with an
+ * offset ({@code Z}, {@code +02:00}) or without one (then UTC). Four-digit years. Instants compare
+ * to the microsecond. Payload strings go through the same parser as the bounds.
+ *
+ * <h2>Combining</h2>
+ * {@code must}: all hold (none given: true). {@code should}: at least one holds when any are given.
+ * {@code must_not}: none holds. A nested filter is a condition. {@code {}} matches every point.
+ *
+ * <p>Records validate their arguments (a non-empty key, scalar match values, a bound in a range),
+ * so a hand-built filter is as valid as a parsed one and {@code parse(f.toJson())} equals {@code f}.
  */
 public sealed interface Filter {
 
-  ObjectMapper JSON = new ObjectMapper();
-
-  /** A boolean combination; also the root of every filter. */
+  /** A boolean combination; also the root of every parsed filter. */
   record Bool(List<Filter> must, List<Filter> should, List<Filter> mustNot) implements Filter {
     public Bool {
       must = List.copyOf(must);
@@ -45,27 +69,72 @@ public sealed interface Filter {
     }
   }
 
-  record Match(String key, JsonNode value) implements Filter {}
+  /** Some value of {@code key} equals {@code value} (a string, number or boolean). */
+  record Match(String key, JsonNode value) implements Filter {
+    public Match {
+      FilterParser.checkKey("match key", key);
+      FilterParser.checkScalar("match value", value);
+    }
+  }
 
-  record MatchAny(String key, List<JsonNode> values) implements Filter {}
+  /** Some value of {@code key} is one of {@code values}. */
+  record MatchAny(String key, List<JsonNode> values) implements Filter {
+    public MatchAny {
+      FilterParser.checkKey("match key", key);
+      values = List.copyOf(values);
+      for (JsonNode v : values) {
+        FilterParser.checkScalar("match any value", v);
+      }
+    }
+  }
 
-  record MatchExcept(String key, List<JsonNode> values) implements Filter {}
+  /** Qdrant's {@code except}: {@code key} has a value outside {@code values}, or no value at all. */
+  record MatchExcept(String key, List<JsonNode> values) implements Filter {
+    public MatchExcept {
+      FilterParser.checkKey("match key", key);
+      values = List.copyOf(values);
+      for (JsonNode v : values) {
+        FilterParser.checkScalar("match except value", v);
+      }
+    }
+  }
 
-  /** Numeric range; null bounds are open. */
+  /** Numeric range; null bounds are open, at least one is set. */
   record Range(String key, Double gt, Double gte, Double lt, Double lte) implements Filter {
+    public Range {
+      FilterParser.checkKey("range key", key);
+      if (gt == null && gte == null && lt == null && lte == null) {
+        throw new InvalidFilterException("range on '" + key + "' needs at least one of gt, gte, lt, lte");
+      }
+      for (Double d : new Double[] {gt, gte, lt, lte}) {
+        if (d != null && d.isNaN()) {
+          throw new InvalidFilterException("range on '" + key + "' has a NaN bound; expected a number");
+        }
+      }
+    }
+
     public boolean test(double v) {
       return (gt == null || v > gt) && (gte == null || v >= gte) && (lt == null || v < lt)
           && (lte == null || v <= lte);
     }
   }
 
-  /** Date-time range in epoch microseconds; null bounds are open. */
+  /** Date-time range in epoch microseconds (UTC); null bounds are open, at least one is set. */
   record DateRange(String key, Long gt, Long gte, Long lt, Long lte) implements Filter {
+    public DateRange {
+      FilterParser.checkKey("range key", key);
+      if (gt == null && gte == null && lt == null && lte == null) {
+        throw new InvalidFilterException("range on '" + key + "' needs at least one of gt, gte, lt, lte");
+      }
+      for (Long m : new Long[] {gt, gte, lt, lte}) {
+        FilterParser.checkMicros(key, m);
+      }
+    }
 
     /**
-     * Epoch microseconds of an ISO-8601 date ({@code 2024-01-31}) or date-time with or without an
-     * offset (UTC when none), or null when {@code text} is neither. Payload values go through the
-     * same function as the bounds, so an index and the evaluator agree on what is a date.
+     * Epoch microseconds of a date or date-time in the forms the class documentation lists, or null
+     * when {@code text} is none of them. Payload values go through this same function as the
+     * bounds, so an index and the evaluator agree on what is a date. Does not throw.
      */
     public static Long parseMicros(String text) {
       return FilterParser.parseMicros(text);
@@ -77,26 +146,51 @@ public sealed interface Filter {
     }
   }
 
-  record IsNull(String key) implements Filter {}
-
-  record IsEmpty(String key) implements Filter {}
-
-  record HasId(List<JsonNode> ids) implements Filter {}
-
-  static Filter parse(String json) {
-    JsonNode node;
-    try {
-      node = JSON.readTree(json);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new InvalidFilterException("filter is not valid JSON: " + e.getOriginalMessage());
+  /** {@code key} is present with JSON null. */
+  record IsNull(String key) implements Filter {
+    public IsNull {
+      FilterParser.checkKey("is_null key", key);
     }
-    return parse(node);
   }
 
+  /** {@code key} is missing, null or an empty array. */
+  record IsEmpty(String key) implements Filter {
+    public IsEmpty {
+      FilterParser.checkKey("is_empty key", key);
+    }
+  }
+
+  /** The point's id is one of {@code ids}: unsigned 64-bit JSON integers or UUID strings. */
+  record HasId(List<JsonNode> ids) implements Filter {
+    public HasId {
+      ids = List.copyOf(ids);
+      for (JsonNode id : ids) {
+        if (!FilterParser.isPointId(id)) {
+          throw new InvalidFilterException("has_id holds " + id + "; expected an unsigned 64-bit integer or a UUID string");
+        }
+      }
+    }
+  }
+
+  /**
+   * Parses filter JSON text.
+   *
+   * @throws InvalidFilterException naming the JSON path, the bad value and what was expected
+   */
+  static Filter parse(String json) {
+    return FilterParser.parseText(json);
+  }
+
+  /**
+   * Parses a filter. The root is normally a {@link Bool} object; a single condition is accepted too.
+   *
+   * @throws InvalidFilterException naming the JSON path, the bad value and what was expected
+   */
   static Filter parse(JsonNode json) {
     return FilterParser.parseRoot(json);
   }
 
+  /** The JSON form; {@link #parse(JsonNode)} of it equals this filter. Empty lists are left out. */
   default JsonNode toJson() {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode o = f.objectNode();

@@ -4,169 +4,192 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Evaluates a {@link Filter} against one point's payload. Stateless; safe from any thread. */
+/**
+ * Evaluates a {@link Filter} against one point's payload, with the semantics documented on
+ * {@link Filter}. Stateless apart from a cache of split keys; safe from any thread.
+ *
+ * <p>It runs once per candidate point in a filtered search, so it allocates nothing in steady state:
+ * keys are split once and cached, the payload is walked recursively instead of collecting the
+ * reached nodes, and leaf tests dispatch on the condition instead of on capturing lambdas.
+ */
 public final class FilterEvaluator {
+
+  /** Split keys. Cleared when full: keys come from user filters, and a bound keeps a flood of distinct ones harmless. */
+  private static final ConcurrentHashMap<String, String[]> SEGMENTS = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_KEYS = 4096;
+  private static final String[] NO_SEGMENTS = new String[0];
 
   private FilterEvaluator() {}
 
+  /**
+   * Whether the point with this payload (null: no fields) and id matches.
+   *
+   * @param ids answers {@code has_id} for this point; null means no {@code has_id} can match
+   */
   public static boolean matches(Filter filter, IdMatcher ids, ObjectNode payload) {
     return switch (filter) {
-      case Filter.Bool b -> {
-        for (Filter f : b.must()) {
-          if (!matches(f, ids, payload)) {
-            yield false;
-          }
-        }
-        for (Filter f : b.mustNot()) {
-          if (matches(f, ids, payload)) {
-            yield false;
-          }
-        }
-        if (b.should().isEmpty()) {
-          yield true;
-        }
-        for (Filter f : b.should()) {
-          if (matches(f, ids, payload)) {
-            yield true;
-          }
-        }
-        yield false;
-      }
-      case Filter.Match m -> anyLeaf(values(payload, m.key()), v -> scalarEquals(v, m.value()));
-      case Filter.MatchAny m -> anyLeaf(values(payload, m.key()), v -> in(v, m.values()));
-      case Filter.MatchExcept m -> {
-        // Qdrant: the key has some value outside the list; a missing, null or empty key matches too.
-        List<JsonNode> leaves = leaves(payload, m.key());
-        if (leaves.isEmpty()) {
-          yield true;
-        }
-        for (JsonNode v : leaves) {
-          if (!in(v, m.values())) {
-            yield true;
-          }
-        }
-        yield false;
-      }
-      case Filter.Range r -> anyLeaf(values(payload, r.key()), v -> v.isNumber() && r.test(v.asDouble()));
-      case Filter.DateRange r -> anyLeaf(values(payload, r.key()), v -> {
-        if (!v.isTextual()) {
-          return false;
-        }
-        Long micros = Filter.DateRange.parseMicros(v.asText());
-        return micros != null && r.test(micros);
-      });
-      case Filter.IsNull n -> {
-        for (JsonNode v : values(payload, n.key())) {
-          if (v.isNull()) {
-            yield true;
-          }
-        }
-        yield false;
-      }
-      case Filter.IsEmpty n -> {
-        for (JsonNode v : values(payload, n.key())) {
-          if (!v.isNull() && !(v.isArray() && v.isEmpty())) {
-            yield false;
-          }
-        }
-        yield true;
-      }
+      case Filter.Bool b -> bool(b, ids, payload);
+      case Filter.Match m -> anyValue(payload, m.key(), m);
+      case Filter.MatchAny m -> anyValue(payload, m.key(), m);
+      // A probe with no condition (null) asks whether the key has any value at all.
+      case Filter.MatchExcept m -> !anyValue(payload, m.key(), null) || anyValue(payload, m.key(), m);
+      case Filter.Range r -> anyValue(payload, r.key(), r);
+      case Filter.DateRange r -> anyValue(payload, r.key(), r);
+      case Filter.IsNull n -> anyReached(payload, n.key(), true);
+      case Filter.IsEmpty n -> !anyReached(payload, n.key(), false);
       case Filter.HasId h -> ids != null && ids.in(h.ids());
     };
   }
 
-  /**
-   * The nodes a dotted key reaches: objects are walked by name, arrays on the way are descended
-   * element by element; the final node is returned as it is (arrays included).
-   */
-  public static List<JsonNode> values(JsonNode payload, String key) {
-    List<JsonNode> current = new ArrayList<>(1);
-    if (payload == null) {
-      return current;
-    }
-    JsonNode direct = payload.get(key);
-    if (direct != null || key.indexOf('.') < 0) { // a literal key with dots wins over the path
-      if (direct != null) {
-        current.add(direct);
-      }
-      return current;
-    }
-    current.add(payload);
-    for (String part : key.replace("[]", "").split("\\.")) {
-      List<JsonNode> next = new ArrayList<>();
-      for (JsonNode n : current) {
-        collect(n, part, next);
-      }
-      current = next;
-      if (current.isEmpty()) {
-        break;
+  private static boolean bool(Filter.Bool b, IdMatcher ids, ObjectNode payload) {
+    List<Filter> must = b.must();
+    for (int i = 0, n = must.size(); i < n; i++) {
+      if (!matches(must.get(i), ids, payload)) {
+        return false;
       }
     }
-    return current;
-  }
-
-  private static void collect(JsonNode n, String part, List<JsonNode> out) {
-    if (n.isArray()) {
-      for (JsonNode e : n) {
-        collect(e, part, out);
-      }
-    } else if (n.isObject()) {
-      JsonNode v = n.get(part);
-      if (v != null) {
-        out.add(v);
+    List<Filter> mustNot = b.mustNot();
+    for (int i = 0, n = mustNot.size(); i < n; i++) {
+      if (matches(mustNot.get(i), ids, payload)) {
+        return false;
       }
     }
-  }
-
-  /**
-   * The scalar values (string, number, boolean) a dotted key reaches, with arrays at the key
-   * flattened one level. Nulls and nested objects are left out. Payload indexes index exactly these,
-   * which is what keeps an index answer equal to evaluation.
-   */
-  public static List<JsonNode> leaves(JsonNode payload, String key) {
-    List<JsonNode> out = new ArrayList<>(1);
-    for (JsonNode n : values(payload, key)) {
-      if (n.isArray()) {
-        for (JsonNode e : n) {
-          if (e.isValueNode() && !e.isNull()) {
-            out.add(e);
-          }
-        }
-      } else if (n.isValueNode() && !n.isNull()) {
-        out.add(n);
-      }
+    List<Filter> should = b.should();
+    if (should.isEmpty()) {
+      return true;
     }
-    return out;
-  }
-
-  interface LeafTest {
-    boolean test(JsonNode v);
-  }
-
-  /** Whether a scalar at the key, or any element of an array there, passes. */
-  static boolean anyLeaf(List<JsonNode> nodes, LeafTest test) {
-    for (JsonNode n : nodes) {
-      if (n.isArray()) {
-        for (JsonNode e : n) {
-          if (!e.isContainerNode() && test.test(e)) {
-            return true;
-          }
-        }
-      } else if (!n.isContainerNode() && test.test(n)) {
+    for (int i = 0, n = should.size(); i < n; i++) {
+      if (matches(should.get(i), ids, payload)) {
         return true;
       }
     }
     return false;
   }
 
-  /** Epoch microseconds of an ISO-8601 date or date-time (UTC without an offset), or null. */
-  public static Long parseDateMicros(String text) {
-    return FilterParser.parseMicros(text);
+  /**
+   * The values of {@code key} in {@code payload}: every string, number and boolean the key reaches,
+   * arrays flattened (see {@link Filter}). Payload indexes index exactly these, through the same
+   * walk as evaluation, which is what keeps an index answer equal to evaluation.
+   */
+  public static List<JsonNode> leaves(JsonNode payload, String key) {
+    List<JsonNode> out = new ArrayList<>(2);
+    if (payload != null) {
+      JsonNode literal = literal(payload, key);
+      if (literal != null) {
+        visit(literal, NO_SEGMENTS, 0, null, out);
+      } else {
+        visit(payload, segments(key), 0, null, out);
+      }
+    }
+    return out;
   }
 
-  /** Equality of JSON scalars: numbers numerically, strings and booleans exactly. */
-  public static boolean scalarEquals(JsonNode a, JsonNode b) {
+  /** Whether some value of {@code key} passes {@code cond} (null: whether there is any value). */
+  private static boolean anyValue(JsonNode payload, String key, Filter cond) {
+    if (payload == null) {
+      return false;
+    }
+    JsonNode literal = literal(payload, key);
+    return literal != null ? visit(literal, NO_SEGMENTS, 0, cond, null) : visit(payload, segments(key), 0, cond, null);
+  }
+
+  /**
+   * Walks {@code path[i..]} from {@code node}, descending into arrays wherever they are, and tests
+   * (or, with {@code out}, collects) each scalar at the end of the path.
+   */
+  private static boolean visit(JsonNode node, String[] path, int i, Filter cond, List<JsonNode> out) {
+    if (node.isArray()) {
+      for (int j = 0, n = node.size(); j < n; j++) {
+        if (visit(node.get(j), path, i, cond, out)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (i == path.length) {
+      if (!(node.isTextual() || node.isNumber() || node.isBoolean())) {
+        return false; // null and objects are not values
+      }
+      if (out != null) {
+        out.add(node);
+        return false;
+      }
+      return test(cond, node);
+    }
+    JsonNode next = node.get(path[i]); // null for anything but an object holding the name
+    return next != null && visit(next, path, i + 1, cond, out);
+  }
+
+  private static boolean test(Filter cond, JsonNode v) {
+    return switch (cond) {
+      case null -> true;
+      case Filter.Match m -> scalarEquals(v, m.value());
+      case Filter.MatchAny m -> in(v, m.values());
+      case Filter.MatchExcept m -> !in(v, m.values());
+      case Filter.Range r -> v.isNumber() && r.test(v.asDouble());
+      case Filter.DateRange r -> {
+        if (!v.isTextual()) {
+          yield false;
+        }
+        Long micros = FilterParser.parseMicros(v.asText());
+        yield micros != null && r.test(micros);
+      }
+      default -> throw new IllegalStateException("not a value condition: " + cond);
+    };
+  }
+
+  /**
+   * Whether some node the key reaches is null ({@code wantNull}) or is neither null nor an empty
+   * array (the opposite of empty). Unlike {@link #visit}, the node at the end of the path is taken
+   * as it is, arrays included: {@code [null]} is an array, not null, and not empty.
+   */
+  private static boolean anyReached(JsonNode payload, String key, boolean wantNull) {
+    if (payload == null) {
+      return false;
+    }
+    JsonNode literal = literal(payload, key);
+    return literal != null ? reach(literal, NO_SEGMENTS, 0, wantNull) : reach(payload, segments(key), 0, wantNull);
+  }
+
+  private static boolean reach(JsonNode node, String[] path, int i, boolean wantNull) {
+    if (i == path.length) {
+      return wantNull ? node.isNull() : !(node.isNull() || (node.isArray() && node.isEmpty()));
+    }
+    if (node.isArray()) {
+      for (int j = 0, n = node.size(); j < n; j++) {
+        if (reach(node.get(j), path, i, wantNull)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    JsonNode next = node.get(path[i]);
+    return next != null && reach(next, path, i + 1, wantNull);
+  }
+
+  /** A top-level field named by the whole key when the key is a path ({@code "a.b"}, {@code "a[]"}), else null. */
+  private static JsonNode literal(JsonNode payload, String key) {
+    String[] segments = segments(key);
+    return segments.length == 1 && segments[0].equals(key) ? null : payload.get(key);
+  }
+
+  /** {@code a[].b.c} → [a, b, c]; {@code []} is dropped wherever it is. Empty names are kept (the parser refuses them). */
+  static String[] segments(String key) {
+    String[] s = SEGMENTS.get(key);
+    if (s == null) {
+      s = key.replace("[]", "").split("\\.", -1);
+      if (SEGMENTS.size() >= MAX_CACHED_KEYS) {
+        SEGMENTS.clear();
+      }
+      SEGMENTS.put(key, s);
+    }
+    return s;
+  }
+
+  /** Equality of JSON scalars: numbers numerically (as doubles), strings and booleans exactly. */
+  static boolean scalarEquals(JsonNode a, JsonNode b) {
     if (a.isNumber() && b.isNumber()) {
       return a.asDouble() == b.asDouble();
     }
@@ -180,8 +203,8 @@ public final class FilterEvaluator {
   }
 
   private static boolean in(JsonNode v, List<JsonNode> values) {
-    for (JsonNode x : values) {
-      if (scalarEquals(v, x)) {
+    for (int i = 0, n = values.size(); i < n; i++) {
+      if (scalarEquals(v, values.get(i))) {
         return true;
       }
     }

@@ -1,6 +1,10 @@
 package dev.quiver.engine.filter;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -9,17 +13,40 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
-/** Parses the JSON form of a {@link Filter}; every error names the JSON path. */
+/** Parses the JSON form of a {@link Filter}; every error names the JSON path, the value and what fits. */
 final class FilterParser {
 
-  private static final Set<String> BOOL_KEYS = Set.of("must", "should", "must_not");
+  /** Duplicate fields are refused: with last-one-wins, {@code "must"} twice would drop conditions. */
+  private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
   private static final String CONDITIONS =
       "key+match, key+range, is_null, is_empty, has_id, must/should/must_not";
+  private static final Set<String> KNOWN = Set.of(
+      "key", "match", "range", "is_null", "is_empty", "has_id", "must", "should", "must_not");
+  private static final BigInteger MAX_U64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z: the four-digit years the parser reads. */
+  static final long MIN_MICROS = -62_167_219_200_000_000L;
+  static final long MAX_MICROS = 253_402_300_799_999_999L;
 
   private FilterParser() {}
+
+  static Filter parseText(String json) {
+    if (json == null) {
+      throw new InvalidFilterException("filter must be a JSON object with must/should/must_not, got null");
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new InvalidFilterException("filter is not valid JSON: " + e.getOriginalMessage());
+    }
+    return parseRoot(node);
+  }
 
   static Filter parseRoot(JsonNode json) {
     if (json == null || !json.isObject()) {
@@ -32,42 +59,51 @@ final class FilterParser {
     if (!node.isObject()) {
       throw new InvalidFilterException(path + " must be an object (a condition), got " + node);
     }
-    if (node.has("key")) {
-      return fieldCondition(path, node);
-    }
-    if (node.has("is_null") || node.has("is_empty")) {
-      String op = node.has("is_null") ? "is_null" : "is_empty";
-      onlyFields(path, node, Set.of(op));
-      JsonNode inner = node.get(op);
-      String key = keyOf(path + "." + op, inner == null ? null : inner.get("key"));
-      onlyFields(path + "." + op, inner, Set.of("key"));
-      return op.equals("is_null") ? new Filter.IsNull(key) : new Filter.IsEmpty(key);
-    }
-    if (node.has("has_id")) {
-      onlyFields(path, node, Set.of("has_id"));
-      JsonNode ids = node.get("has_id");
-      if (!ids.isArray()) {
-        throw new InvalidFilterException(path + ".has_id must be an array of ids, got " + ids);
-      }
-      List<JsonNode> out = new ArrayList<>();
-      for (int i = 0; i < ids.size(); i++) {
-        JsonNode id = ids.get(i);
-        if (!(id.isIntegralNumber() && id.canConvertToLong() && id.asLong() >= 0) && !isUuid(id)) {
-          throw new InvalidFilterException(path + ".has_id[" + i
-              + "] must be an unsigned integer or a UUID string, got " + id);
-        }
-        out.add(id);
-      }
-      return new Filter.HasId(out);
-    }
+    Set<String> kinds = new LinkedHashSet<>();
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      if (!BOOL_KEYS.contains(f)) {
+      if (!KNOWN.contains(f)) {
         throw new InvalidFilterException("unknown condition key \"" + f + "\" at " + path
             + "; expected one of " + CONDITIONS);
       }
+      kinds.add(switch (f) {
+        case "key", "match", "range" -> "key";
+        case "must", "should", "must_not" -> "must/should/must_not";
+        default -> f;
+      });
     }
-    return new Filter.Bool(list(path, node, "must"), list(path, node, "should"), list(path, node, "must_not"));
+    if (kinds.size() > 1) {
+      throw new InvalidFilterException(path + " mixes " + String.join(" and ", kinds)
+          + "; one object holds one condition, wrap several in \"must\"");
+    }
+    String kind = kinds.isEmpty() ? "must/should/must_not" : kinds.iterator().next();
+    return switch (kind) {
+      case "key" -> fieldCondition(path, node);
+      case "is_null", "is_empty" -> {
+        JsonNode inner = node.get(kind);
+        String innerPath = path + "." + kind;
+        onlyFields(innerPath, inner, Set.of("key"), "{\"key\": \"x\"}");
+        String key = keyOf(innerPath, inner.get("key"));
+        yield kind.equals("is_null") ? new Filter.IsNull(key) : new Filter.IsEmpty(key);
+      }
+      case "has_id" -> {
+        JsonNode ids = node.get("has_id");
+        if (!ids.isArray()) {
+          throw new InvalidFilterException(path + ".has_id must be an array of ids, got " + ids);
+        }
+        List<JsonNode> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+          JsonNode id = ids.get(i);
+          if (!isPointId(id)) {
+            throw new InvalidFilterException(path + ".has_id[" + i
+                + "] must be an unsigned 64-bit integer or a UUID string, got " + id);
+          }
+          out.add(id);
+        }
+        yield new Filter.HasId(out);
+      }
+      default -> new Filter.Bool(list(path, node, "must"), list(path, node, "should"), list(path, node, "must_not"));
+    };
   }
 
   private static List<Filter> list(String path, JsonNode node, String name) {
@@ -90,13 +126,17 @@ final class FilterParser {
   }
 
   private static Filter fieldCondition(String path, JsonNode node) {
-    String key = keyOf(path, node.get("key"));
     boolean match = node.has("match");
     boolean range = node.has("range");
-    if (match == range) {
-      throw new InvalidFilterException(path + " with \"key\" needs exactly one of \"match\" or \"range\"");
+    if (!node.has("key")) {
+      throw new InvalidFilterException(path + " has \"" + (match ? "match" : "range")
+          + "\" but no \"key\"; expected {\"key\": \"field\", \"" + (match ? "match" : "range") + "\": ...}");
     }
-    onlyFields(path, node, Set.of("key", match ? "match" : "range"));
+    String key = keyOf(path, node.get("key"));
+    if (match == range) {
+      throw new InvalidFilterException(path + " with \"key\" needs exactly one of \"match\" or \"range\", got "
+          + (match ? "both" : "neither"));
+    }
     if (match) {
       JsonNode m = node.get("match");
       String mp = path + ".match";
@@ -123,20 +163,20 @@ final class FilterParser {
     }
     JsonNode r = node.get("range");
     String rp = path + ".range";
-    if (!r.isObject() || r.isEmpty()) {
-      throw new InvalidFilterException(rp + " must be an object with gt, gte, lt or lte, got " + r);
-    }
-    onlyFields(rp, r, Set.of("gt", "gte", "lt", "lte"));
+    onlyFields(rp, r, Set.of("gt", "gte", "lt", "lte"), "{\"gte\": 1, \"lt\": 10}");
     boolean dates = false;
     boolean numbers = false;
-    for (Iterator<JsonNode> it = r.elements(); it.hasNext(); ) {
-      JsonNode v = it.next();
+    for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      JsonNode v = r.get(name);
       if (v.isNumber()) {
+        if (!Double.isFinite(v.asDouble())) {
+          throw new InvalidFilterException(rp + "." + name + " must be a finite number, got " + v);
+        }
         numbers = true;
       } else if (v.isTextual()) {
         dates = true;
       } else if (!v.isNull()) {
-        String name = fieldWith(r, v);
         throw new InvalidFilterException(rp + "." + name + " must be a number or a date string, got " + v);
       }
     }
@@ -144,7 +184,7 @@ final class FilterParser {
       throw new InvalidFilterException(rp + " needs at least one non-null bound of gt, gte, lt or lte, got " + r);
     }
     if (dates && numbers) {
-      throw new InvalidFilterException(rp + " mixes numbers and dates; use one kind of bound");
+      throw new InvalidFilterException(rp + " mixes numbers and dates, got " + r + "; use one kind of bound");
     }
     if (dates) {
       return new Filter.DateRange(key, micros(rp, r, "gt"), micros(rp, r, "gte"), micros(rp, r, "lt"),
@@ -153,26 +193,23 @@ final class FilterParser {
     return new Filter.Range(key, num(r, "gt"), num(r, "gte"), num(r, "lt"), num(r, "lte"));
   }
 
-  private static boolean isUuid(JsonNode id) {
-    if (!id.isTextual()) {
+  static boolean isPointId(JsonNode id) {
+    if (id == null) {
+      return false;
+    }
+    if (id.isIntegralNumber()) {
+      BigInteger v = id.bigIntegerValue();
+      return v.signum() >= 0 && v.compareTo(MAX_U64) <= 0;
+    }
+    if (!id.isTextual() || id.asText().length() != 36) {
       return false;
     }
     try {
-      java.util.UUID.fromString(id.asText());
-      return id.asText().length() == 36;
+      UUID.fromString(id.asText());
+      return true;
     } catch (IllegalArgumentException e) {
       return false;
     }
-  }
-
-  private static String fieldWith(JsonNode obj, JsonNode value) {
-    for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
-      String n = it.next();
-      if (obj.get(n) == value) {
-        return n;
-      }
-    }
-    return "?";
   }
 
   private static Double num(JsonNode r, String name) {
@@ -193,24 +230,55 @@ final class FilterParser {
     return m;
   }
 
-  /** Epoch microseconds of an ISO-8601 date or date-time (UTC when no offset), or null. */
+  /**
+   * Epoch microseconds of {@code 2024-01-31}, {@code 2024-01-31T12:00[:00[.f]]} ('T', 't' or a
+   * space) with an optional offset ({@code Z}, {@code +02:00}; UTC when none), or null.
+   */
   static Long parseMicros(String text) {
-    String t = text.trim().replace(' ', 'T');
-    try {
-      return toMicros(OffsetDateTime.parse(t).toInstant());
-    } catch (DateTimeParseException e) {
-      // try the next form
+    String t = text.trim();
+    // Most strings in a payload are not dates: rule them out without the cost of an exception.
+    if (t.length() < 10 || !digits(t, 0, 4) || t.charAt(4) != '-' || !digits(t, 5, 7) || t.charAt(7) != '-'
+        || !digits(t, 8, 10)) {
+      return null;
     }
-    try {
-      return toMicros(LocalDateTime.parse(t).toInstant(ZoneOffset.UTC));
-    } catch (DateTimeParseException e) {
-      // try the next form
+    if (t.length() == 10) {
+      try {
+        return toMicros(LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC));
+      } catch (DateTimeParseException e) {
+        return null;
+      }
     }
+    char sep = t.charAt(10);
+    if (sep != 'T' && sep != 't' && sep != ' ') {
+      return null;
+    }
+    t = t.substring(0, 10) + 'T' + t.substring(11);
+    if (t.endsWith("z")) {
+      t = t.substring(0, t.length() - 1) + 'Z';
+    }
+    boolean offset = t.charAt(t.length() - 1) == 'Z' || t.indexOf('+', 11) >= 0 || t.indexOf('-', 11) >= 0;
     try {
-      return toMicros(LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC));
+      return offset ? toMicros(OffsetDateTime.parse(t).toInstant())
+          : toMicros(LocalDateTime.parse(t).toInstant(ZoneOffset.UTC));
     } catch (DateTimeParseException e) {
       return null;
     }
+  }
+
+  private static boolean digits(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Long toMicros(Instant i) {
+    // An offset can push 0000-01-01 or 9999-12-31 outside the four-digit years toJson can write back.
+    long micros = i.getEpochSecond() * 1_000_000 + i.getNano() / 1000;
+    return micros < MIN_MICROS || micros > MAX_MICROS ? null : micros;
   }
 
   static String formatMicros(long micros) {
@@ -218,32 +286,65 @@ final class FilterParser {
         .toString();
   }
 
-  private static long toMicros(Instant i) {
-    return i.getEpochSecond() * 1_000_000 + i.getNano() / 1000;
+  static void checkMicros(String key, Long micros) {
+    if (micros != null && (micros < MIN_MICROS || micros > MAX_MICROS)) {
+      throw new InvalidFilterException("date range on '" + key + "' has bound " + micros
+          + " µs; expected epoch microseconds within years 0000-9999 [" + MIN_MICROS + ", " + MAX_MICROS + "]");
+    }
   }
 
   private static String keyOf(String path, JsonNode key) {
-    if (key == null || !key.isTextual() || key.asText().isEmpty()) {
+    if (key == null || !key.isTextual()) {
       throw new InvalidFilterException(path + ".key must be a non-empty string such as \"author.name\", got " + key);
+    }
+    String problem = keyProblem(key.asText());
+    if (problem != null) {
+      throw new InvalidFilterException(path + ".key " + problem);
     }
     return key.asText();
   }
 
-  private static JsonNode scalar(String path, JsonNode v) {
-    if (v == null || !(v.isTextual() || v.isNumber() || v.isBoolean())) {
-      throw new InvalidFilterException(path + " must be a string, number or boolean, got " + v);
+  /** Why {@code key} is not a usable key, or null when it is. */
+  static String keyProblem(String key) {
+    if (key == null || key.isEmpty()) {
+      return "must be a non-empty string such as \"author.name\", got " + (key == null ? "null" : "\"\"");
     }
+    for (String segment : FilterEvaluator.segments(key)) {
+      if (segment.isEmpty()) {
+        return "\"" + key + "\" has an empty name between dots; expected names joined by single dots such as"
+            + " \"author.name\"";
+      }
+    }
+    return null;
+  }
+
+  static void checkKey(String what, String key) {
+    String problem = keyProblem(key);
+    if (problem != null) {
+      throw new InvalidFilterException(what + " " + problem);
+    }
+  }
+
+  static void checkScalar(String what, JsonNode v) {
+    if (v == null || !(v.isTextual() || v.isNumber() || v.isBoolean())) {
+      throw new InvalidFilterException(what + " must be a string, number or boolean, got " + v);
+    }
+  }
+
+  private static JsonNode scalar(String path, JsonNode v) {
+    checkScalar(path, v);
     return v;
   }
 
-  private static void onlyFields(String path, JsonNode node, Set<String> allowed) {
-    if (node == null || !node.isObject()) {
-      throw new InvalidFilterException(path + " must be an object, got " + node);
+  private static void onlyFields(String path, JsonNode node, Set<String> allowed, String example) {
+    if (node == null || !node.isObject() || node.isEmpty()) {
+      throw new InvalidFilterException(path + " must be an object such as " + example + ", got " + node);
     }
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!allowed.contains(f)) {
-        throw new InvalidFilterException("unknown field \"" + f + "\" at " + path + "; expected " + allowed);
+        throw new InvalidFilterException("unknown field \"" + f + "\" at " + path + "; expected "
+            + String.join(", ", allowed.stream().sorted().toList()));
       }
     }
   }

@@ -14,11 +14,15 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * One indexed field: value → ordinals holding it. Values are taken with
- * {@link FilterEvaluator#leaves}, the same walk the evaluator does, and only leaves of the index's
- * type are kept (a string in an integer field is simply not indexed; see {@link PayloadIndexes} for
- * why that never makes an answer wrong). Ordered types use a {@link TreeMap} so a range costs
- * O(log n + matching values).
+ * One indexed field: value → ordinals holding it, plus the ordinals where the field is null and
+ * those where it is not empty. Values are taken with {@link FilterEvaluator#leaves}, the same walk
+ * the evaluator does, and only values of the index's type are kept (a string in an integer field is
+ * simply not indexed; see {@link PayloadIndexes} for why that never makes an answer wrong). The
+ * null and non-empty sets come from evaluating {@code is_null} / {@code is_empty} themselves, so
+ * they cannot drift from the evaluator either. Ordered types use a {@link TreeMap} so a range costs
+ * O(log n + matching values + matching ordinals).
+ *
+ * <p>Not thread-safe; guarded like {@link PayloadIndexes}.
  *
  * @param <K> String (keyword), Double (integer, float), Boolean (bool), Long epoch micros (datetime)
  */
@@ -28,12 +32,20 @@ final class FieldIndex<K extends Comparable<K>> {
   final PayloadSchemaType type;
   private final Function<JsonNode, K> keyOf;
   private final Map<K, Postings> postings;
+  private final Filter isNull;
+  private final Filter isEmpty;
+  /** Ordinals where {@code is_null} holds. */
+  private final Postings nulls = new Postings();
+  /** Ordinals where {@code is_empty} does not hold. */
+  private final Postings nonEmpty = new Postings();
 
   private FieldIndex(String field, PayloadSchemaType type, Function<JsonNode, K> keyOf, Map<K, Postings> postings) {
     this.field = field;
     this.type = type;
     this.keyOf = keyOf;
     this.postings = postings;
+    this.isNull = new Filter.IsNull(field);
+    this.isEmpty = new Filter.IsEmpty(field);
   }
 
   static FieldIndex<?> of(String field, PayloadSchemaType type) {
@@ -46,9 +58,16 @@ final class FieldIndex<K extends Comparable<K>> {
     };
   }
 
-  /** Numbers as the evaluator compares them: doubles, with -0.0 folded into 0.0 (they are equal). */
+  /**
+   * Numbers as the evaluator compares them: doubles, with -0.0 folded into 0.0 (they are equal, but
+   * not to a TreeMap). NaN is left out: it equals nothing and is in no range, yet would sort last.
+   */
   static Double number(JsonNode v) {
-    return v.isNumber() ? v.asDouble() + 0.0 : null;
+    if (!v.isNumber()) {
+      return null;
+    }
+    double d = v.asDouble();
+    return Double.isNaN(d) ? null : d + 0.0;
   }
 
   /** The index key for a filter value, or null when this index holds no such values. */
@@ -59,6 +78,12 @@ final class FieldIndex<K extends Comparable<K>> {
   void add(int ord, ObjectNode payload) {
     for (K k : keys(payload)) {
       postings.computeIfAbsent(k, x -> new Postings()).add(ord);
+    }
+    if (FilterEvaluator.matches(isNull, null, payload)) {
+      nulls.add(ord);
+    }
+    if (!FilterEvaluator.matches(isEmpty, null, payload)) {
+      nonEmpty.add(ord);
     }
   }
 
@@ -72,6 +97,9 @@ final class FieldIndex<K extends Comparable<K>> {
         }
       }
     }
+    // Not re-evaluated: the payload may not be exactly what was added, and removing is harmless.
+    nulls.remove(ord);
+    nonEmpty.remove(ord);
   }
 
   private Set<K> keys(ObjectNode payload) {
@@ -93,6 +121,16 @@ final class FieldIndex<K extends Comparable<K>> {
     if (p != null) {
       p.addTo(out);
     }
+  }
+
+  /** Adds the ordinals where the field is null to {@code out}. */
+  void nulls(BitSet out) {
+    nulls.addTo(out);
+  }
+
+  /** Adds the ordinals where the field is not empty to {@code out}. */
+  void nonEmpty(BitSet out) {
+    nonEmpty.addTo(out);
   }
 
   boolean ordered() {
@@ -120,9 +158,14 @@ final class FieldIndex<K extends Comparable<K>> {
     }
   }
 
+  /** Number of distinct values indexed. */
+  int distinctValues() {
+    return postings.size();
+  }
+
   long ramBytesUsed() {
     // Per entry: map node (~48), boxed key (~24, strings their chars), postings.
-    long bytes = 64;
+    long bytes = 64 + nulls.ramBytesUsed() + nonEmpty.ramBytesUsed();
     for (Map.Entry<K, Postings> e : postings.entrySet()) {
       bytes += 48 + 24 + e.getValue().ramBytesUsed();
       if (e.getKey() instanceof String s) {

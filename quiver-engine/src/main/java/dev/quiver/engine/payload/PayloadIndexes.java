@@ -14,10 +14,13 @@ import java.util.function.IntFunction;
  * The payload indexes of one collection, and the candidate sets they give for a filter.
  *
  * <p>An index of type T answers a condition only when nothing but T-typed values can satisfy it:
- * a keyword index answers {@code match} on strings, a numeric index numeric ranges and {@code match}
- * on numbers, and so on. Values of other types in the field are not indexed, and cannot satisfy such
- * a condition, so every answer is exact. Anything else ({@code except}, {@code is_null},
- * {@code is_empty}, {@code has_id}, unindexed keys, mismatched types) does not narrow.
+ * a keyword index answers {@code match} value/any on strings, an integer or float index numeric
+ * ranges and {@code match} on numbers, a bool index {@code match} on booleans, a datetime index date
+ * ranges. Values of other types in the field are not indexed, and cannot satisfy such a condition,
+ * so every answer is exact. Every index, whatever its type, also answers {@code is_null} and
+ * {@code is_empty} on its key exactly. Anything else ({@code except}, {@code has_id}, unindexed
+ * keys, a {@code match} mixing types, {@code match} on a datetime index, which compares strings
+ * while the index holds instants) does not narrow.
  *
  * <p>Combining: {@code must} intersects what its conditions narrow; {@code should} unions only when
  * every alternative narrows (one unknown alternative could match anything); {@code must_not}
@@ -153,9 +156,29 @@ public final class PayloadIndexes {
         FieldIndex<Long> dates = (FieldIndex<Long>) index;
         yield range(dates, r.gt(), r.gte(), r.lt(), r.lte());
       }
+      case Filter.IsNull n -> {
+        FieldIndex<?> index = indexes.get(n.key());
+        if (index == null) {
+          yield Answer.UNKNOWN;
+        }
+        BitSet out = new BitSet();
+        index.nulls(out);
+        yield new Answer(out, true);
+      }
+      case Filter.IsEmpty n -> {
+        FieldIndex<?> index = indexes.get(n.key());
+        if (index == null) {
+          yield Answer.UNKNOWN;
+        }
+        BitSet nonEmpty = new BitSet();
+        index.nonEmpty(nonEmpty);
+        BitSet out = liveCopy();
+        out.andNot(nonEmpty);
+        yield new Answer(out, true);
+      }
+      // except matches points with no value at all, which a value index does not list; and ids
+      // are the collection's business, not the payload's.
       case Filter.MatchExcept m -> Answer.UNKNOWN;
-      case Filter.IsNull n -> Answer.UNKNOWN;
-      case Filter.IsEmpty n -> Answer.UNKNOWN;
       case Filter.HasId h -> Answer.UNKNOWN;
     };
   }

@@ -4,24 +4,47 @@ import java.util.Arrays;
 import java.util.BitSet;
 
 /**
- * The ordinals holding one value, as a sorted {@code int[]}: ordinals are assigned in increasing
- * order, so adds are appends; removes shift the tail (cheap for the short lists most values have).
+ * The ordinals holding one value. Sparse values keep a sorted {@code int[]} (ordinals are assigned
+ * in increasing order, so adds are appends). Once a value is held by more than 1 in 32 of the
+ * ordinals below its largest, a bit set is smaller, and it switches to one: that also keeps
+ * removals O(1) for the values most points share ({@code true}, a common tag), where shifting the
+ * array tail would make every update O(n). It switches back when it thins out below 1 in 128
+ * (the gap avoids flapping on a boundary).
  */
 final class Postings {
 
+  /** Below this many ordinals an array is always kept: tiny bit sets are not worth the switch. */
+  static final int MIN_DENSE = 64;
+
   private int[] ords = new int[2];
+  /** Non-null in dense mode, when {@link #ords} is unused. */
+  private BitSet dense;
   private int size;
 
   void add(int ord) {
+    if (dense != null) {
+      if (!dense.get(ord)) {
+        dense.set(ord);
+        size++;
+      }
+      return;
+    }
     if (size > 0 && ords[size - 1] >= ord) {
       int at = Arrays.binarySearch(ords, 0, size, ord);
       if (at >= 0) {
         return;
       }
       insert(-at - 1, ord);
-      return;
+    } else {
+      insert(size, ord);
     }
-    insert(size, ord);
+    if (size >= MIN_DENSE && size > (ords[size - 1] >>> 5)) {
+      dense = new BitSet(ords[size - 1] + 1);
+      for (int i = 0; i < size; i++) {
+        dense.set(ords[i]);
+      }
+      ords = null;
+    }
   }
 
   private void insert(int at, int ord) {
@@ -35,6 +58,16 @@ final class Postings {
 
   /** Removes {@code ord} if present. */
   void remove(int ord) {
+    if (dense != null) {
+      if (dense.get(ord)) {
+        dense.clear(ord);
+        size--;
+        if (size < MIN_DENSE / 2 || size < (dense.length() >>> 7)) {
+          toSparse();
+        }
+      }
+      return;
+    }
     int at = Arrays.binarySearch(ords, 0, size, ord);
     if (at >= 0) {
       System.arraycopy(ords, at + 1, ords, at, size - at - 1);
@@ -42,17 +75,42 @@ final class Postings {
     }
   }
 
+  private void toSparse() {
+    ords = new int[Math.max(2, size)];
+    int i = 0;
+    for (int ord = dense.nextSetBit(0); ord >= 0; ord = dense.nextSetBit(ord + 1)) {
+      ords[i++] = ord;
+    }
+    dense = null;
+  }
+
+  int size() {
+    return size;
+  }
+
   boolean isEmpty() {
     return size == 0;
   }
 
+  boolean isDense() {
+    return dense != null;
+  }
+
+  boolean contains(int ord) {
+    return dense != null ? dense.get(ord) : Arrays.binarySearch(ords, 0, size, ord) >= 0;
+  }
+
   void addTo(BitSet bits) {
+    if (dense != null) {
+      bits.or(dense);
+      return;
+    }
     for (int i = 0; i < size; i++) {
       bits.set(ords[i]);
     }
   }
 
   long ramBytesUsed() {
-    return 32 + 16 + 4L * ords.length;
+    return 32 + 16 + (dense != null ? dense.size() / 8 : 4L * ords.length);
   }
 }

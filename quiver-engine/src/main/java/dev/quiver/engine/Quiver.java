@@ -40,7 +40,7 @@ import java.util.zip.ZipOutputStream;
  * {@code collections/<name>/} with {@code config.json}, {@code wal/} and {@code checkpoint-*}.
  * Thread-safe; the collection map is guarded by this object's monitor.
  */
-public final class Quiver implements AutoCloseable {
+public final class Quiver implements VectorDatabase {
 
   private static final String CONFIG = "config.json";
   private static final String SNAPSHOT_CONFIG = "collection.json";
@@ -100,11 +100,12 @@ public final class Quiver implements AutoCloseable {
   }
 
   /** Creates a collection; its configuration is sealed from now on. */
+  @Override
   public synchronized EmbeddedCollection createCollection(String name, CollectionConfig cc) {
     ensureOpen();
     CollectionConfig.checkName("collection name", name);
     if (collections.containsKey(name)) {
-      throw new IllegalArgumentException("collection '" + name + "' already exists");
+      throw new CollectionExistsException(name);
     }
     Path staging = root.resolve("collections").resolve(".new-" + name);
     Path target = root.resolve("collections").resolve(name);
@@ -124,6 +125,7 @@ public final class Quiver implements AutoCloseable {
   }
 
   /** The collection called {@code name}. */
+  @Override
   public synchronized EmbeddedCollection collection(String name) {
     ensureOpen();
     EmbeddedCollection c = collections.get(name);
@@ -133,15 +135,18 @@ public final class Quiver implements AutoCloseable {
     return c;
   }
 
+  @Override
   public synchronized boolean hasCollection(String name) {
     return collections.containsKey(name);
   }
 
+  @Override
   public synchronized List<String> collectionNames() {
     return new ArrayList<>(collections.keySet());
   }
 
   /** Deletes a collection and its files. */
+  @Override
   public synchronized void deleteCollection(String name) {
     EmbeddedCollection c = collection(name);
     try {

@@ -69,13 +69,23 @@ public record CollectionConfig(Map<String, VectorParams> vectors) {
       h.put("ef_construct", p.hnsw().efConstruction());
       h.put("ef", p.hnsw().efSearch());
       h.put("seed", p.hnsw().seed());
+      if (p.model() != null) {
+        ObjectNode m = v.putObject("model");
+        m.put("name", p.model().model());
+        if (p.model().version() != null) {
+          m.put("version", p.model().version());
+        }
+        m.put("source", p.model().source());
+      }
     });
     return root;
   }
 
   /**
    * Parses the JSON form. Also accepts the single-vector shorthand {@code {"vectors": {"size": 4,
-   * "distance": "dot"}}}. Errors name the field and the bad value.
+   * "distance": "dot"}}}. A model-bound vector ({@code "model": "all-MiniLM-L6-v2"} or {@code
+   * "model": {"name": ..., "source": "body"}}) may omit size (taken from the model at creation)
+   * and distance (cosine). Errors name the field and the bad value.
    */
   public static CollectionConfig fromJson(JsonNode json) {
     if (json == null || !json.isObject()) {
@@ -93,7 +103,7 @@ public record CollectionConfig(Map<String, VectorParams> vectors) {
       }
     }
     Map<String, VectorParams> out = new LinkedHashMap<>();
-    if (vs.has("size")) {
+    if (vs.has("size") || vs.has("model") || vs.has("distance")) {
       out.put(DEFAULT_VECTOR, vectorParams("vectors", vs));
     } else {
       for (Iterator<Map.Entry<String, JsonNode>> it = vs.fields(); it.hasNext(); ) {
@@ -110,16 +120,22 @@ public record CollectionConfig(Map<String, VectorParams> vectors) {
     }
     for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      if (!f.equals("size") && !f.equals("distance") && !f.equals("hnsw")) {
+      if (!f.equals("size") && !f.equals("distance") && !f.equals("hnsw") && !f.equals("model")) {
         throw new IllegalArgumentException(
-            "unknown field " + path + "." + f + "; expected size, distance, hnsw");
+            "unknown field " + path + "." + f + "; expected size, distance, hnsw, model");
       }
     }
+    ModelBinding binding = modelBinding(path + ".model", v.get("model"));
     JsonNode size = v.get("size");
-    if (size == null || !size.canConvertToInt() || !size.isIntegralNumber()) {
+    if (binding != null && (size == null || size.isNull())) {
+      size = JsonNodeFactory.instance.numberNode(0);
+    } else if (size == null || !size.canConvertToInt() || !size.isIntegralNumber()) {
       throw new IllegalArgumentException(path + ".size must be a positive integer, got " + size);
     }
     JsonNode distance = v.get("distance");
+    if (binding != null && (distance == null || distance.isNull())) {
+      distance = JsonNodeFactory.instance.textNode("cosine");
+    }
     if (distance == null || !distance.isTextual()) {
       throw new IllegalArgumentException(
           path + ".distance must be one of cosine, dot, euclidean, got " + distance);
@@ -146,10 +162,46 @@ public record CollectionConfig(Map<String, VectorParams> vectors) {
       }
     }
     try {
-      return new VectorParams(size.asInt(), metric, hnsw);
+      return new VectorParams(size.asInt(), metric, hnsw, binding);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(path + ": " + e.getMessage());
     }
+  }
+
+  private static ModelBinding modelBinding(String path, JsonNode m) {
+    if (m == null || m.isNull()) {
+      return null;
+    }
+    if (m.isTextual()) {
+      return ModelBinding.of(m.asText());
+    }
+    if (!m.isObject()) {
+      throw new IllegalArgumentException(path + " must be a model name or an object with name,"
+          + " version, source; got " + m);
+    }
+    for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!f.equals("name") && !f.equals("version") && !f.equals("source")) {
+        throw new IllegalArgumentException(
+            "unknown field " + path + "." + f + "; expected name, version, source");
+      }
+    }
+    String name = textField(path, m, "name");
+    if (name == null) {
+      throw new IllegalArgumentException(path + ".name is required, e.g. \"all-MiniLM-L6-v2\"");
+    }
+    return new ModelBinding(name, textField(path, m, "version"), textField(path, m, "source"));
+  }
+
+  private static String textField(String path, JsonNode obj, String name) {
+    JsonNode n = obj.get(name);
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isTextual() || n.asText().isBlank()) {
+      throw new IllegalArgumentException(path + "." + name + " must be a non-empty string, got " + n);
+    }
+    return n.asText();
   }
 
   private static int intField(String path, JsonNode obj, String name, int dflt) {

@@ -39,6 +39,7 @@ public final class EmbeddedCollection implements VectorCollection {
   private final QuiverConfig dbConfig;
   private final CollectionState state;
   private final WriteAheadLog wal;
+  private final Vectorizer vectorizer;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   /** Serialises checkpoints; guarded by itself. */
   private final Object checkpointLock = new Object();
@@ -56,6 +57,7 @@ public final class EmbeddedCollection implements VectorCollection {
     this.dbConfig = dbConfig;
     this.state = state;
     this.wal = wal;
+    this.vectorizer = new Vectorizer(name, state.config, dbConfig.models());
     this.checkpointLsn = checkpointLsn;
     this.lastLsn = checkpointLsn;
   }
@@ -104,6 +106,7 @@ public final class EmbeddedCollection implements VectorCollection {
     if (points.isEmpty()) {
       return;
     }
+    points = vectorizer.fillVectors(points);
     for (int i = 0; i < points.size(); i++) {
       checkPoint(points.get(i), i);
     }
@@ -335,6 +338,9 @@ public final class EmbeddedCollection implements VectorCollection {
 
   @Override
   public List<ScoredPoint> search(SearchRequest request) {
+    if (request.vector() == null) {
+      request = request.withVector(vectorizer.embedQuery(request.using(), request.text()));
+    }
     lock.readLock().lock();
     try {
       ensureOpen();

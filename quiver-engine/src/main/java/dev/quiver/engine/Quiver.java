@@ -107,6 +107,7 @@ public final class Quiver implements VectorDatabase {
     if (collections.containsKey(name)) {
       throw new CollectionExistsException(name);
     }
+    cc = Vectorizer.resolve(name, cc, config.models());
     Path staging = root.resolve("collections").resolve(".new-" + name);
     Path target = root.resolve("collections").resolve(name);
     try {

@@ -1,5 +1,6 @@
 package dev.quiver.engine;
 
+import dev.quiver.core.embed.EmbeddingModelProvider;
 import dev.quiver.storage.Durability;
 
 /**
@@ -11,9 +12,11 @@ import dev.quiver.storage.Durability;
  *     log before it (bounds recovery time); default 64 MiB
  * @param buildThreads threads that index large batches; default all cores
  * @param checkpointOnClose whether {@code close()} folds the log into a checkpoint (fast reopen)
+ * @param models where model-bound collections find their embedding models; default: every
+ *     provider on the class path ({@link EmbeddingModelProvider#discover()})
  */
 public record QuiverConfig(Durability durability, long checkpointLogBytes, int buildThreads,
-    boolean checkpointOnClose) {
+    boolean checkpointOnClose, EmbeddingModelProvider models) {
 
   public static final long DEFAULT_CHECKPOINT_LOG_BYTES = 64L << 20;
 
@@ -27,26 +30,38 @@ public record QuiverConfig(Durability durability, long checkpointLogBytes, int b
     if (buildThreads < 1) {
       throw new IllegalArgumentException("buildThreads must be >= 1, got " + buildThreads);
     }
+    if (models == null) {
+      models = EmbeddingModelProvider.discover();
+    }
+  }
+
+  public QuiverConfig(Durability durability, long checkpointLogBytes, int buildThreads,
+      boolean checkpointOnClose) {
+    this(durability, checkpointLogBytes, buildThreads, checkpointOnClose, null);
   }
 
   public static QuiverConfig defaults() {
     return new QuiverConfig(Durability.FSYNC_EVERY_WRITE, DEFAULT_CHECKPOINT_LOG_BYTES,
-        Runtime.getRuntime().availableProcessors(), true);
+        Runtime.getRuntime().availableProcessors(), true, null);
   }
 
   public QuiverConfig withDurability(Durability d) {
-    return new QuiverConfig(d, checkpointLogBytes, buildThreads, checkpointOnClose);
+    return new QuiverConfig(d, checkpointLogBytes, buildThreads, checkpointOnClose, models);
   }
 
   public QuiverConfig withCheckpointLogBytes(long bytes) {
-    return new QuiverConfig(durability, bytes, buildThreads, checkpointOnClose);
+    return new QuiverConfig(durability, bytes, buildThreads, checkpointOnClose, models);
   }
 
   public QuiverConfig withBuildThreads(int threads) {
-    return new QuiverConfig(durability, checkpointLogBytes, threads, checkpointOnClose);
+    return new QuiverConfig(durability, checkpointLogBytes, threads, checkpointOnClose, models);
   }
 
   public QuiverConfig withCheckpointOnClose(boolean b) {
-    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, b);
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, b, models);
+  }
+
+  public QuiverConfig withModels(EmbeddingModelProvider provider) {
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, provider);
   }
 }

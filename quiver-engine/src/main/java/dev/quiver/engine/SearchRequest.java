@@ -3,26 +3,32 @@ package dev.quiver.engine;
 import dev.quiver.engine.filter.Filter;
 
 /**
- * A k-nearest-neighbour query. Build with {@link #of} and the {@code with*} methods.
+ * A k-nearest-neighbour query. Build with {@link #of} or {@link #ofText} and the {@code with*}
+ * methods.
  *
  * @param using the vector name to search ({@value CollectionConfig#DEFAULT_VECTOR} by default)
- * @param vector the query vector
+ * @param vector the query vector, or null when {@code text} is given
  * @param limit how many results (k), 1 to {@value #MAX_LIMIT}
  * @param filter only points matching it are returned (null: all)
  * @param efSearch graph search width for this query (null: the collection's default)
  * @param exact score every candidate instead of walking the graph
  * @param withPayload include payloads in the results
  * @param withVectors include vectors in the results
+ * @param text a query in words, embedded with the model the vector is bound to; null when
+ *     {@code vector} is given
  */
 public record SearchRequest(String using, float[] vector, int limit, Filter filter, Integer efSearch,
-    boolean exact, boolean withPayload, boolean withVectors) {
+    boolean exact, boolean withPayload, boolean withVectors, String text) {
 
   public static final int MAX_LIMIT = 10_000;
 
   public SearchRequest {
     using = using == null ? CollectionConfig.DEFAULT_VECTOR : using;
-    if (vector == null) {
-      throw new IllegalArgumentException("a search needs a query vector");
+    if (vector == null && text == null) {
+      throw new IllegalArgumentException("a search needs a query vector or a query text");
+    }
+    if (vector != null && text != null) {
+      throw new IllegalArgumentException("a search takes a query vector or a query text, not both");
     }
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new IllegalArgumentException("limit must be in [1, " + MAX_LIMIT + "], got " + limit);
@@ -32,31 +38,46 @@ public record SearchRequest(String using, float[] vector, int limit, Filter filt
     }
   }
 
+  public SearchRequest(String using, float[] vector, int limit, Filter filter, Integer efSearch,
+      boolean exact, boolean withPayload, boolean withVectors) {
+    this(using, vector, limit, filter, efSearch, exact, withPayload, withVectors, null);
+  }
+
   public static SearchRequest of(float[] vector, int limit) {
-    return new SearchRequest(null, vector, limit, null, null, false, true, false);
+    return new SearchRequest(null, vector, limit, null, null, false, true, false, null);
+  }
+
+  /** A search by text, for a vector bound to an embedding model. */
+  public static SearchRequest ofText(String text, int limit) {
+    return new SearchRequest(null, null, limit, null, null, false, true, false, text);
   }
 
   public SearchRequest using(String vectorName) {
-    return new SearchRequest(vectorName, vector, limit, filter, efSearch, exact, withPayload, withVectors);
+    return new SearchRequest(vectorName, vector, limit, filter, efSearch, exact, withPayload, withVectors, text);
   }
 
   public SearchRequest withFilter(Filter f) {
-    return new SearchRequest(using, vector, limit, f, efSearch, exact, withPayload, withVectors);
+    return new SearchRequest(using, vector, limit, f, efSearch, exact, withPayload, withVectors, text);
   }
 
   public SearchRequest withEf(Integer ef) {
-    return new SearchRequest(using, vector, limit, filter, ef, exact, withPayload, withVectors);
+    return new SearchRequest(using, vector, limit, filter, ef, exact, withPayload, withVectors, text);
   }
 
   public SearchRequest withExact(boolean e) {
-    return new SearchRequest(using, vector, limit, filter, efSearch, e, withPayload, withVectors);
+    return new SearchRequest(using, vector, limit, filter, efSearch, e, withPayload, withVectors, text);
   }
 
   public SearchRequest withPayload(boolean p) {
-    return new SearchRequest(using, vector, limit, filter, efSearch, exact, p, withVectors);
+    return new SearchRequest(using, vector, limit, filter, efSearch, exact, p, withVectors, text);
   }
 
   public SearchRequest withVectors(boolean v) {
-    return new SearchRequest(using, vector, limit, filter, efSearch, exact, withPayload, v);
+    return new SearchRequest(using, vector, limit, filter, efSearch, exact, withPayload, v, text);
+  }
+
+  /** The same search with this query vector instead of the text. */
+  public SearchRequest withVector(float[] v) {
+    return new SearchRequest(using, v, limit, filter, efSearch, exact, withPayload, withVectors, null);
   }
 }

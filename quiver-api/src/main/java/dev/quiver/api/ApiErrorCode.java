@@ -28,7 +28,9 @@ public enum ApiErrorCode {
   /** A body that is not JSON where JSON is required. */
   UNSUPPORTED_MEDIA_TYPE(415),
   /** A real server fault (I/O error); the message says what failed. */
-  INTERNAL(500);
+  INTERNAL(500),
+  /** The server is shutting down, or the collection was deleted while the request ran; retry. */
+  UNAVAILABLE(503);
 
   private final int httpStatus;
 

@@ -1,0 +1,74 @@
+package dev.quiver.server;
+
+import dev.quiver.api.ApiErrorCode;
+import dev.quiver.api.ApiException;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Checks the {@code api-key} header (or {@code Authorization: Bearer}) against the configured
+ * keys. Keys are compared as SHA-256 digests with {@link MessageDigest#isEqual}, so neither the
+ * content nor the length of a key leaks through timing. Immutable.
+ */
+final class ApiKeyAuth {
+
+  private final byte[] admin;
+  private final byte[] readOnly;
+
+  ApiKeyAuth(String adminKey, String readOnlyKey) {
+    this.admin = adminKey == null ? null : digest(adminKey);
+    this.readOnly = readOnlyKey == null ? null : digest(readOnlyKey);
+  }
+
+  /**
+   * @throws ApiException {@code unauthorized} without a valid key, {@code forbidden} for the
+   *     read-only key on a write route
+   */
+  void check(Context ctx, Route route) {
+    if (admin == null || route.access() == Access.OPEN) {
+      return;
+    }
+    String key = presentedKey(ctx);
+    if (key == null) {
+      throw new ApiException(ApiErrorCode.UNAUTHORIZED, "this server requires an API key: send the header"
+          + " 'api-key: <key>' or 'Authorization: Bearer <key>'");
+    }
+    byte[] d = digest(key);
+    boolean isAdmin = MessageDigest.isEqual(d, admin);
+    boolean isReader = readOnly != null && MessageDigest.isEqual(d, readOnly);
+    if (isAdmin) {
+      return;
+    }
+    if (isReader) {
+      if (route.access() == Access.READ) {
+        return;
+      }
+      throw new ApiException(ApiErrorCode.FORBIDDEN, "the read-only API key may not call " + route.method()
+          + " " + route.path() + "; it allows GET routes, search, scroll, count and get-by-ids; use the admin key");
+    }
+    throw new ApiException(ApiErrorCode.UNAUTHORIZED, "the API key is not valid for this server");
+  }
+
+  private static String presentedKey(Context ctx) {
+    String k = ctx.header("api-key");
+    if (k != null && !k.isEmpty()) {
+      return k;
+    }
+    String auth = ctx.header("Authorization");
+    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      String t = auth.substring(7).trim();
+      return t.isEmpty() ? null : t;
+    }
+    return null;
+  }
+
+  private static byte[] digest(String key) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.quiver.server;
+
+import dev.quiver.api.ApiError;
+import dev.quiver.api.ApiErrorCode;
+import dev.quiver.api.ApiException;
+import dev.quiver.engine.CollectionExistsException;
+import dev.quiver.engine.ModelMismatchException;
+import dev.quiver.engine.NoSuchCollectionException;
+import dev.quiver.engine.filter.InvalidFilterException;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where exceptions become error envelopes. Bad input (every
+ * {@link IllegalArgumentException} the codec or engine throws) is a 4xx naming the problem; only
+ * real faults are 5xx, logged with their stack trace here and never sent to the client.
+ */
+final class ErrorMapping {
+
+  private static final Logger LOG = LoggerFactory.getLogger(QuiverServer.class);
+
+  private ErrorMapping() {}
+
+  static ApiError toError(Throwable e) {
+    return switch (e) {
+      case ApiException a -> new ApiError(a.code(), a.getMessage());
+      case InvalidFilterException f -> new ApiError(ApiErrorCode.INVALID_FILTER, f.getMessage());
+      case NoSuchCollectionException n -> new ApiError(ApiErrorCode.NOT_FOUND, n.getMessage());
+      case CollectionExistsException x -> new ApiError(ApiErrorCode.ALREADY_EXISTS, x.getMessage());
+      case ModelMismatchException m -> new ApiError(ApiErrorCode.MODEL_MISMATCH, m.getMessage());
+      case IllegalArgumentException i -> new ApiError(ApiErrorCode.BAD_REQUEST, message(i));
+      case HttpResponseException h -> new ApiError(ApiErrorCode.forStatus(h.getStatus()), httpMessage(h));
+      case IllegalStateException s -> {
+        // a collection deleted (or the database closed) while this request was running
+        LOG.debug("request refused: {}", s.getMessage());
+        yield new ApiError(ApiErrorCode.UNAVAILABLE, s.getMessage() + "; retry the request");
+      }
+      case UncheckedIOException io -> internal("I/O error: " + message(io) + ": " + message(io.getCause()), e);
+      case IOException io -> internal("I/O error: " + message(io), e);
+      default -> internal("internal error (" + e.getClass().getSimpleName() + "): " + message(e), e);
+    };
+  }
+
+  private static ApiError internal(String message, Throwable e) {
+    LOG.warn("request failed: {}", message, e);
+    return new ApiError(ApiErrorCode.INTERNAL, message);
+  }
+
+  private static String httpMessage(HttpResponseException h) {
+    return switch (h.getStatus()) {
+      case 404 -> "no route matches this path; see GET /openapi.json for the routes";
+      case 405 -> "this path does not accept this method" + (h.getDetails().isEmpty() ? ""
+          : "; allowed: " + String.join(", ", h.getDetails().values()));
+      case 413 -> "request body is over the size limit";
+      default -> message(h);
+    };
+  }
+
+  private static String message(Throwable t) {
+    return t == null || t.getMessage() == null ? (t == null ? "unknown" : t.getClass().getSimpleName()) : t.getMessage();
+  }
+}

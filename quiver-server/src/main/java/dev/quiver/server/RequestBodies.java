@@ -1,0 +1,95 @@
+package dev.quiver.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.api.ApiCodec;
+import dev.quiver.api.ApiErrorCode;
+import dev.quiver.api.ApiException;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Locale;
+
+/**
+ * Reads request bodies within the size limit, whether or not the client sent a Content-Length
+ * (chunked bodies are counted as they arrive), and checks their media type.
+ */
+final class RequestBodies {
+
+  private RequestBodies() {}
+
+  /** The JSON body; {@code optional} turns an empty body into {@code {}}. */
+  static JsonNode json(Context ctx, long maxBytes, boolean optional) {
+    requireMediaType(ctx, "application/json", RequestBodies::isJson);
+    byte[] bytes = read(ctx, maxBytes);
+    if (bytes.length == 0 && optional) {
+      return ApiCodec.mapper().createObjectNode();
+    }
+    return ApiCodec.readTree(bytes);
+  }
+
+  /** Copies the raw body to {@code out}, refusing non-binary media types. Returns the byte count. */
+  static long copyBinary(Context ctx, OutputStream out, long maxBytes) throws IOException {
+    requireMediaType(ctx, "application/octet-stream",
+        t -> t.equals("application/octet-stream") || t.equals("application/zip"));
+    return copy(ctx, out, maxBytes);
+  }
+
+  private static boolean isJson(String t) {
+    return t.equals("application/json") || t.endsWith("+json") || t.equals("text/json");
+  }
+
+  private static void requireMediaType(Context ctx, String expected, java.util.function.Predicate<String> ok) {
+    String ct = ctx.header("Content-Type");
+    if (ct == null || ct.isBlank()) {
+      return; // a missing type is taken as the expected one (curl --data-binary, simple clients)
+    }
+    String type = ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!ok.test(type)) {
+      throw new ApiException(ApiErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type '" + ct
+          + "' is not supported here; send " + expected);
+    }
+  }
+
+  private static byte[] read(Context ctx, long maxBytes) {
+    long declared = ctx.req().getContentLengthLong();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) Math.min(declared, 1 << 20) : 1024);
+    try {
+      copy(ctx, out, maxBytes);
+    } catch (IOException e) {
+      throw new ApiException(ApiErrorCode.BAD_REQUEST, "request body could not be read: " + e.getMessage());
+    }
+    return out.toByteArray();
+  }
+
+  private static long copy(Context ctx, OutputStream out, long maxBytes) throws IOException {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > maxBytes) {
+      throw tooLarge(declared + " bytes", maxBytes);
+    }
+    long total = 0;
+    byte[] buf = new byte[64 * 1024];
+    try (InputStream in = ctx.req().getInputStream()) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        total += n;
+        if (total > maxBytes) {
+          throw tooLarge("more than " + maxBytes + " bytes", maxBytes);
+        }
+        out.write(buf, 0, n);
+      }
+    } catch (RuntimeException e) {
+      if (e instanceof ApiException) {
+        throw e;
+      }
+      // Jetty's BadMessageException: a malformed chunked encoding and the like
+      throw new ApiException(ApiErrorCode.BAD_REQUEST, "request body could not be read: " + e.getMessage());
+    }
+    return total;
+  }
+
+  private static ApiException tooLarge(String size, long maxBytes) {
+    return new ApiException(ApiErrorCode.PAYLOAD_TOO_LARGE, "request body of " + size + " is over the limit of "
+        + maxBytes + " bytes; send smaller batches or raise QUIVER_MAX_BODY_BYTES");
+  }
+}

@@ -381,6 +381,29 @@ public final class EmbeddedCollection implements VectorCollection {
   }
 
   @Override
+  public List<ScoredPoint> searchHybrid(dev.quiver.engine.text.HybridSearchRequest request) {
+    float[] vector = HybridSearch.queryVector(request, state.config, vectorizer); // a model call: unlocked
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      return HybridSearch.search(name, state, request, vector, false, this::vectorsAt);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public List<ScoredPoint> keywordSearch(dev.quiver.engine.text.HybridSearchRequest request) {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      return HybridSearch.search(name, state, request, null, true, this::vectorsAt);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
   public CollectionInfo info() {
     lock.readLock().lock();
     try {

@@ -53,6 +53,22 @@ public interface VectorCollection {
 
   List<ScoredPoint> search(SearchRequest request);
 
+  /**
+   * Vector search and BM25 keyword search over a {@code text}-indexed payload field, under the same
+   * filter, merged by Reciprocal Rank Fusion or weighted score fusion (see
+   * {@link dev.quiver.engine.text.HybridSearchRequest}). Scores are the fused scores.
+   */
+  default List<ScoredPoint> searchHybrid(dev.quiver.engine.text.HybridSearchRequest request) {
+    throw new UnsupportedOperationException("hybrid search is not supported by " + getClass().getSimpleName()
+        + " yet; use the embedded collection");
+  }
+
+  /** BM25 keyword search only: the request's text over its text field; scores are BM25. */
+  default List<ScoredPoint> keywordSearch(dev.quiver.engine.text.HybridSearchRequest request) {
+    throw new UnsupportedOperationException("keyword search is not supported by " + getClass().getSimpleName()
+        + " yet; use the embedded collection");
+  }
+
   /** Indexes a payload field so filters on it are planned from the index. */
   void createPayloadIndex(String field, PayloadSchemaType type);
 

@@ -55,6 +55,7 @@ final class FieldIndex<K extends Comparable<K>> {
       case BOOL -> new FieldIndex<Boolean>(field, type, v -> v.isBoolean() ? v.asBoolean() : null, new HashMap<>());
       case DATETIME -> new FieldIndex<Long>(field, type,
           v -> v.isTextual() ? Filter.DateRange.parseMicros(v.asText()) : null, new TreeMap<>());
+      case TEXT -> throw new IllegalArgumentException("text fields are indexed by TextIndex, not FieldIndex");
     };
   }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.core.index.FixedBitSet;
 import dev.quiver.engine.filter.Filter;
+import dev.quiver.engine.text.TextAnalyzer;
+import dev.quiver.engine.text.TextIndex;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,8 @@ import java.util.function.IntFunction;
 public final class PayloadIndexes {
 
   private final Map<String, FieldIndex<?>> indexes = new LinkedHashMap<>();
+  /** Full-text indexes ({@link PayloadSchemaType#TEXT}): ranked search only, they narrow no filter. */
+  private final Map<String, TextIndex> texts = new LinkedHashMap<>();
   /** Ordinals added and not removed (plus those live at {@link #create}): the universe for must_not. */
   private final BitSet live = new BitSet();
 
@@ -51,9 +55,23 @@ public final class PayloadIndexes {
           + List.of(PayloadSchemaType.values()) + ", got null");
     }
     FieldIndex<?> existing = indexes.get(field);
-    if (existing != null && existing.type == type) {
+    if ((existing != null && existing.type == type) || (type == PayloadSchemaType.TEXT && texts.containsKey(field))) {
       return;
     }
+    if (type == PayloadSchemaType.TEXT) {
+      TextIndex text = new TextIndex(field, TextAnalyzer.ENGLISH);
+      for (int ord = 0; ord < size; ord++) {
+        ObjectNode payload = payloadOf.apply(ord);
+        if (payload != null) {
+          live.set(ord);
+          text.add(ord, payload);
+        }
+      }
+      indexes.remove(field);
+      texts.put(field, text);
+      return;
+    }
+    texts.remove(field);
     FieldIndex<?> index = FieldIndex.of(field, type);
     for (int ord = 0; ord < size; ord++) {
       ObjectNode payload = payloadOf.apply(ord);
@@ -68,12 +86,24 @@ public final class PayloadIndexes {
 
   public void drop(String field) {
     indexes.remove(field);
+    texts.remove(field);
+  }
+
+  /** The full-text index on {@code field}, or null when it has none. */
+  public TextIndex text(String field) {
+    return texts.get(field);
+  }
+
+  /** The fields with a full-text index, in creation order (a copy). */
+  public List<String> textFields() {
+    return List.copyOf(texts.keySet());
   }
 
   /** Indexed fields and their types, in creation order (a copy). */
   public Map<String, PayloadSchemaType> schema() {
     Map<String, PayloadSchemaType> schema = new LinkedHashMap<>();
     indexes.forEach((field, index) -> schema.put(field, index.type));
+    texts.keySet().forEach(field -> schema.put(field, PayloadSchemaType.TEXT));
     return schema;
   }
 
@@ -83,6 +113,9 @@ public final class PayloadIndexes {
     for (FieldIndex<?> index : indexes.values()) {
       index.add(ord, payload);
     }
+    for (TextIndex text : texts.values()) {
+      text.add(ord, payload);
+    }
   }
 
   /** Forgets the point at {@code ord}; {@code payload} must be the one that was added. */
@@ -90,6 +123,9 @@ public final class PayloadIndexes {
     live.clear(ord);
     for (FieldIndex<?> index : indexes.values()) {
       index.remove(ord, payload);
+    }
+    for (TextIndex text : texts.values()) {
+      text.remove(ord, payload);
     }
   }
 
@@ -120,6 +156,9 @@ public final class PayloadIndexes {
     long bytes = 64 + live.size() / 8;
     for (FieldIndex<?> index : indexes.values()) {
       bytes += index.ramBytesUsed();
+    }
+    for (TextIndex text : texts.values()) {
+      bytes += text.ramBytesUsed();
     }
     return bytes;
   }

@@ -17,7 +17,13 @@ public enum PayloadSchemaType {
   /** {@code true}/{@code false} posting sets. */
   BOOL,
   /** String values that parse as ISO-8601 dates, sorted by epoch microseconds; answers date ranges. */
-  DATETIME;
+  DATETIME,
+  /**
+   * Full text: strings analysed into terms (tokenised, stemmed) in an inverted index with BM25
+   * statistics, for keyword and hybrid search ({@code dev.quiver.engine.text.TextIndex}). Does not
+   * narrow filters.
+   */
+  TEXT;
 
   /** The type named by {@code name}, case-insensitively ({@code "keyword"}, {@code "Integer"}...). */
   public static PayloadSchemaType parse(String name) {

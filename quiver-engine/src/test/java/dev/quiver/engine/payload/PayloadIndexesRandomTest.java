@@ -477,8 +477,10 @@ class PayloadIndexesRandomTest {
   void schemaTypesParseCaseInsensitively() {
     assertEquals(PayloadSchemaType.DATETIME, PayloadSchemaType.parse("DateTime"));
     assertEquals(PayloadSchemaType.KEYWORD, PayloadSchemaType.parse(" keyword "));
-    String msg = assertThrows(IllegalArgumentException.class, () -> PayloadSchemaType.parse("text")).getMessage();
-    assertEquals("unknown payload index type 'text'; expected one of [keyword, integer, float, bool, datetime]", msg);
+    assertEquals(PayloadSchemaType.TEXT, PayloadSchemaType.parse("text"));
+    String msg = assertThrows(IllegalArgumentException.class, () -> PayloadSchemaType.parse("fulltext")).getMessage();
+    assertEquals("unknown payload index type 'fulltext'; expected one of [keyword, integer, float, bool, datetime,"
+        + " text]", msg);
     for (PayloadSchemaType t : PayloadSchemaType.values()) {
       assertEquals(t, PayloadSchemaType.valueOf(t.name()));
     }

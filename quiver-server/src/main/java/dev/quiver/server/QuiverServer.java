@@ -131,7 +131,11 @@ public final class QuiverServer implements AutoCloseable {
       cfg.router.ignoreTrailingSlashes = true;
       cfg.jetty.defaultHost = config.host();
       cfg.jetty.defaultPort = config.port();
-      cfg.jetty.modifyServer(server -> server.setStopTimeout(DRAIN_MILLIS));
+      cfg.jetty.modifyServer(server -> {
+        server.setStopTimeout(DRAIN_MILLIS);
+        server.setErrorHandler(new JsonErrorHandler());
+      });
+      cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
       if (!config.corsOrigins().isEmpty()) {
         cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
           if (config.corsOrigins().contains("*")) {
@@ -211,6 +215,7 @@ public final class QuiverServer implements AutoCloseable {
   }
 
   private void after(Context ctx) {
+    RequestBodies.drain(ctx, config.maxBodyBytes());
     String route = ctx.attribute(ROUTE);
     metrics.record(route == null ? ServerMetrics.UNMATCHED : route, ctx.method().name(), ctx.statusCode(),
         Responses.seconds(ctx));

@@ -36,6 +36,24 @@ final class RequestBodies {
     return copy(ctx, out, maxBytes);
   }
 
+  /**
+   * Reads and discards what is left of the body (at most {@code maxBytes}). A request refused
+   * before its body was read would otherwise leave bytes unread in the socket, and closing a
+   * socket with unread input sends a TCP reset that can destroy the response on its way.
+   */
+  static void drain(Context ctx, long maxBytes) {
+    try {
+      InputStream in = ctx.req().getInputStream();
+      byte[] buf = new byte[16 * 1024];
+      long total = 0;
+      for (int n; total <= maxBytes && (n = in.read(buf)) > 0; ) {
+        total += n;
+      }
+    } catch (IOException | RuntimeException e) {
+      // the client went away or sent garbage: nothing left to protect
+    }
+  }
+
   private static boolean isJson(String t) {
     return t.equals("application/json") || t.endsWith("+json") || t.equals("text/json");
   }

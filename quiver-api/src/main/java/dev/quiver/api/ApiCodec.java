@@ -595,15 +595,16 @@ public final class ApiCodec {
     if (field.isEmpty()) {
       throw new IllegalArgumentException("field_name: expected a non-empty payload key, got \"\"");
     }
-    JsonNode schema = r.require("field_schema", "one of keyword, integer, float, bool, datetime");
+    String types = java.util.Arrays.stream(PayloadSchemaType.values()).map(t -> t.name().toLowerCase(Locale.ROOT))
+        .collect(java.util.stream.Collectors.joining(", "));
+    JsonNode schema = r.require("field_schema", "one of " + types);
     String type;
     if (schema.isObject()) {
       type = FieldReader.of(schema, "field_schema", "a schema {\"type\": ...}", "type").text("type", true);
     } else if (schema.isTextual()) {
       type = schema.textValue();
     } else {
-      throw new IllegalArgumentException("field_schema: expected one of keyword, integer, float, bool,"
-          + " datetime, got " + show(schema));
+      throw new IllegalArgumentException("field_schema: expected one of " + types + ", got " + show(schema));
     }
     try {
       return new CreateIndexRequest(field, PayloadSchemaType.parse(type));

@@ -131,10 +131,9 @@ public final class QuiverServer implements AutoCloseable {
       cfg.router.ignoreTrailingSlashes = true;
       cfg.jetty.defaultHost = config.host();
       cfg.jetty.defaultPort = config.port();
-      cfg.jetty.modifyServer(server -> {
-        server.setStopTimeout(DRAIN_MILLIS);
-        server.setErrorHandler(new JsonErrorHandler());
-      });
+      // no Jetty stop timeout: close() drains requests itself, and a graceful Jetty stop after a
+      // failed bind would hide the BindException behind "STOPPED"
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
       if (!config.corsOrigins().isEmpty()) {
         cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
@@ -158,16 +157,16 @@ public final class QuiverServer implements AutoCloseable {
     }
     try {
       app.start();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Javalin (Kotlin) may throw checked exceptions undeclared
       Throwable cause = e;
       while (cause != null && !(cause instanceof BindException)) {
         cause = cause.getCause();
       }
-      if (cause != null || String.valueOf(e.getMessage()).contains("already in use")) {
+      if (cause != null || String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("in use")) {
         throw new UncheckedIOException(new BindException("cannot listen on " + config.host() + ":" + config.port()
             + ": " + (cause != null ? cause.getMessage() : e.getMessage()) + "; choose another port (QUIVER_PORT)"));
       }
-      throw e;
+      throw e instanceof RuntimeException r ? r : new IllegalStateException("HTTP server failed to start: " + e, e);
     }
     LOG.info("Quiver {} serving {} on {}{}", SystemRoutes.VERSION, db.folder(), uri(),
         config.authEnabled() ? " (API key required)" : "");

@@ -47,6 +47,23 @@ class GracefulShutdownTest {
   }
 
   @Test
+  void aTakenPortOrFolderIsAClearStartupError() throws Exception {
+    try (QuiverServer first = QuiverServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve("a")))) {
+      java.io.IOException port = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+          () -> QuiverServer.start(ServerConfig.defaults().withPort(first.port()).withDataDir(dir.resolve("b"))));
+      assertTrue(port.getMessage().contains("cannot listen on 127.0.0.1:" + first.port()), port::getMessage);
+      Exception folder = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+          () -> QuiverServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve("a"))));
+      assertTrue(folder.getMessage().contains("in use"), folder::getMessage);
+      // the refused starts left the first server and the second folder usable
+      assertEquals(200, new Http(first.uri()).get("/healthz").status());
+    }
+    try (QuiverServer b = QuiverServer.start(ServerConfig.defaults().withPort(0).withDataDir(dir.resolve("b")))) {
+      assertEquals(200, new Http(b.uri()).get("/readyz").status());
+    }
+  }
+
+  @Test
   void closeWhileWritersRunKeepsEveryAcknowledgedWrite() throws Exception {
     ServerConfig config = ServerConfig.defaults().withPort(0).withDataDir(dir);
     Set<Long> acked = ConcurrentHashMap.newKeySet();

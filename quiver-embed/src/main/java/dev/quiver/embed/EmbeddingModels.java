@@ -1,0 +1,153 @@
+package dev.quiver.embed;
+
+import dev.quiver.core.embed.EmbeddingModel;
+import dev.quiver.embed.onnx.BuiltinOnnxModel;
+import dev.quiver.embed.onnx.OnnxModelSettings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Embedding models by name: the built-in ONNX sentence transformers ({@value #DEFAULT_MODEL}, the
+ * default, and {@code bge-small-en-v1.5}) plus whatever the application registers. Models are loaded
+ * on first {@link #get} and then shared; loading takes a second or two and a few hundred MB.
+ *
+ * <p>The registry owns the models it hands out: callers must not close them; {@link #close()}
+ * closes every loaded one. Thread-safe (every method synchronises on this registry; loading a model
+ * happens under that lock so two threads never load the same one twice).
+ *
+ * <pre>{@code
+ * EmbeddingModel minilm = EmbeddingModels.shared().get("all-MiniLM-L6-v2");
+ * registry.registerOnnx("e5-small", Map.of("model", "/m/model.onnx", "tokenizer", "/m/tokenizer.json",
+ *     "pooling", "mean", "query-prefix", "query: "));
+ * }</pre>
+ */
+public final class EmbeddingModels implements AutoCloseable {
+
+  /** The model used when none is named. */
+  public static final String DEFAULT_MODEL = "all-MiniLM-L6-v2";
+
+  private static EmbeddingModels shared; // guarded by EmbeddingModels.class
+
+  /** Registered factories by lower-case name, in registration order. Guarded by this. */
+  private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private boolean closed; // guarded by this
+
+  private record Entry(String name, Supplier<? extends EmbeddingModel> factory,
+      EmbeddingModel[] loaded) {}
+
+  /** A registry holding the built-in models (none loaded yet). */
+  public EmbeddingModels() {
+    for (BuiltinOnnxModel builtin : BuiltinOnnxModel.values()) {
+      put(builtin.modelName(), builtin::load);
+    }
+  }
+
+  /** The process-wide registry, created on first use. */
+  public static synchronized EmbeddingModels shared() {
+    if (shared == null) {
+      shared = new EmbeddingModels();
+    }
+    return shared;
+  }
+
+  /** The model registered under {@code name} (case-insensitive), loading it on first use. */
+  public synchronized EmbeddingModel get(String name) {
+    if (closed) {
+      throw new IllegalStateException("embedding model registry is closed");
+    }
+    Entry entry = name == null ? null : entries.get(key(name));
+    if (entry == null) {
+      throw new IllegalArgumentException("unknown embedding model '" + name + "', expected one of "
+          + names());
+    }
+    if (entry.loaded[0] == null) {
+      EmbeddingModel model = Objects.requireNonNull(entry.factory.get(),
+          "factory of embedding model '" + entry.name + "' returned null");
+      entry.loaded[0] = model;
+    }
+    return entry.loaded[0];
+  }
+
+  /** The default model ({@value #DEFAULT_MODEL}). */
+  public EmbeddingModel getDefault() {
+    return get(DEFAULT_MODEL);
+  }
+
+  /** Registered names, built-ins first. */
+  public synchronized List<String> names() {
+    List<String> names = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      names.add(e.name);
+    }
+    return names;
+  }
+
+  /** True when {@code name} is registered (loaded or not). */
+  public synchronized boolean contains(String name) {
+    return name != null && entries.containsKey(key(name));
+  }
+
+  /**
+   * Registers a model made on first {@link #get}. A name may be registered once; built-in names
+   * are taken.
+   */
+  public synchronized void register(String name, Supplier<? extends EmbeddingModel> factory) {
+    Objects.requireNonNull(factory, "factory");
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("embedding model name must not be blank");
+    }
+    if (entries.containsKey(key(name))) {
+      throw new IllegalArgumentException("embedding model '" + name + "' is already registered"
+          + (BuiltinOnnxModel.byName(name) != null ? " (built-in)" : "")
+          + "; pick another name");
+    }
+    put(name, factory);
+  }
+
+  /**
+   * Registers the user's own ONNX sentence model from configuration (keys in
+   * {@link OnnxModelSettings}). The settings and files are checked now; the model loads on first
+   * {@link #get}.
+   */
+  public void registerOnnx(String name, Map<String, String> settings) {
+    OnnxModelSettings parsed = OnnxModelSettings.parse(name, settings);
+    register(name, parsed::load);
+  }
+
+  private void put(String name, Supplier<? extends EmbeddingModel> factory) {
+    entries.put(key(name), new Entry(name, factory, new EmbeddingModel[1]));
+  }
+
+  private static String key(String name) {
+    return name.trim().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Closes every loaded model. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    RuntimeException first = null;
+    for (Entry e : entries.values()) {
+      EmbeddingModel m = e.loaded[0];
+      e.loaded[0] = null;
+      if (m != null) {
+        try {
+          m.close();
+        } catch (RuntimeException ex) {
+          if (first == null) {
+            first = ex;
+          } else {
+            first.addSuppressed(ex);
+          }
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

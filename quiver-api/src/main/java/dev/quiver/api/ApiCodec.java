@@ -281,11 +281,7 @@ public final class ApiCodec {
 
   public static List<Point> upsertRequestFromJson(JsonNode body) {
     FieldReader r = FieldReader.of(body, "", "an upsert body {\"points\": [...]}", "points");
-    List<Point> points = pointsFromJson(r.require("points", "an array of points"), "points");
-    if (points.isEmpty()) {
-      throw new IllegalArgumentException("points: expected at least one point, got []");
-    }
-    return points;
+    return pointsFromJson(r.require("points", "an array of points"), "points"); // [] is a no-op, as embedded
   }
 
   public static ObjectNode scoredPointToJson(ScoredPoint p, CollectionConfig config) {

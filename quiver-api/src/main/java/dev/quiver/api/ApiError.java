@@ -2,6 +2,17 @@ package dev.quiver.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quiver.engine.CollectionExistsException;
+import dev.quiver.engine.ModelMismatchException;
+import dev.quiver.engine.NoSuchCollectionException;
+import dev.quiver.engine.filter.InvalidFilterException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The error half of the envelope: {@code {"status": {"error": message, "code": code}, "time": s}}.
@@ -10,6 +21,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param message names the bad value and what was expected
  */
 public record ApiError(ApiErrorCode code, String message) {
+
+  private static final Pattern NO_SUCH = Pattern.compile(
+      "collection '([^']*)' does not exist; existing collections: (.*)", Pattern.DOTALL);
+  private static final Pattern EXISTS = Pattern.compile("collection '([^']*)' already exists.*", Pattern.DOTALL);
 
   public ApiError {
     if (code == null) {
@@ -52,5 +67,39 @@ public record ApiError(ApiErrorCode code, String message) {
       code = ApiErrorCode.forStatus(httpStatus);
     }
     return new ApiError(code, message);
+  }
+
+  /**
+   * The exception an embedded caller would have seen, so code behaves the same over HTTP
+   * (docs/http-api.md, column "client throws"): {@code bad_request} and {@code payload_too_large}
+   * become {@link IllegalArgumentException}, {@code invalid_filter} {@link InvalidFilterException},
+   * {@code model_mismatch} {@link ModelMismatchException}, an unknown collection
+   * {@link NoSuchCollectionException} (same message), {@code already_exists}
+   * {@link CollectionExistsException}, {@code unauthorized}/{@code forbidden}
+   * {@link SecurityException}, {@code internal} {@link UncheckedIOException}; anything else an
+   * {@link ApiException} carrying the code.
+   */
+  public RuntimeException toException() {
+    return switch (code) {
+      case BAD_REQUEST, PAYLOAD_TOO_LARGE -> new IllegalArgumentException(message);
+      case INVALID_FILTER -> new InvalidFilterException(message);
+      case MODEL_MISMATCH -> new ModelMismatchException(message);
+      case UNAUTHORIZED, FORBIDDEN -> new SecurityException(message);
+      case INTERNAL -> new UncheckedIOException(new IOException(message));
+      case NOT_FOUND -> {
+        Matcher m = NO_SUCH.matcher(message);
+        if (!m.matches()) {
+          yield new ApiException(code, message);
+        }
+        Set<String> known = m.group(2).equals("none") ? Set.of()
+            : new LinkedHashSet<>(Arrays.asList(m.group(2).split(", ")));
+        yield new NoSuchCollectionException(m.group(1), known);
+      }
+      case ALREADY_EXISTS -> {
+        Matcher m = EXISTS.matcher(message);
+        yield m.matches() ? new CollectionExistsException(m.group(1)) : new ApiException(code, message);
+      }
+      default -> new ApiException(code, message);
+    };
   }
 }

@@ -104,7 +104,7 @@ class ApiCodecTest {
     assertTrue(error(up, "{'points':[{'id':-3,'vector':[1]}]}").contains("points[0].id: point id -3 is negative"));
     assertTrue(error(up, "{'points':[{'vector':[1]}]}").contains("points[0].id is required"));
     assertTrue(error(up, "{'points':[{'id':1,'payload':[1]}]}").contains("points[0].payload: expected a JSON object, got [1]"));
-    assertTrue(error(up, "{'points':[]}").contains("at least one point"));
+    assertEquals(List.of(), ApiCodec.upsertRequestFromJson(json("{'points':[]}")));
     assertTrue(error(up, "[1,2]").contains("request body: expected an upsert body"));
     assertTrue(error(up, "{'points':{'id':1}}").contains("points: expected an array of points"));
   }
@@ -253,5 +253,31 @@ class ApiCodecTest {
     assertEquals(ApiErrorCode.UNSUPPORTED_MEDIA_TYPE, ApiErrorCode.fromCode("unsupported_media_type"));
     assertEquals(ApiErrorCode.METHOD_NOT_ALLOWED, ApiErrorCode.forStatus(405));
     assertThrows(IllegalArgumentException.class, () -> ApiErrorCode.fromCode("nope"));
+  }
+
+  @Test
+  void errorsBecomeTheExceptionsAnEmbeddedCallerSees() {
+    RuntimeException e = new ApiError(ApiErrorCode.NOT_FOUND,
+        new dev.quiver.engine.NoSuchCollectionException("x", new java.util.LinkedHashSet<>(List.of("a", "b"))).getMessage())
+        .toException();
+    assertTrue(e instanceof dev.quiver.engine.NoSuchCollectionException, e::toString);
+    assertEquals("collection 'x' does not exist; existing collections: a, b", e.getMessage());
+    assertEquals("x", ((dev.quiver.engine.NoSuchCollectionException) e).collection());
+    assertTrue(new ApiError(ApiErrorCode.NOT_FOUND, "collection 'y' does not exist; existing collections: none")
+        .toException() instanceof dev.quiver.engine.NoSuchCollectionException);
+    assertTrue(new ApiError(ApiErrorCode.NOT_FOUND, "no route GET /x").toException() instanceof ApiException);
+    RuntimeException exists = new ApiError(ApiErrorCode.ALREADY_EXISTS,
+        new dev.quiver.engine.CollectionExistsException("d").getMessage()).toException();
+    assertTrue(exists instanceof dev.quiver.engine.CollectionExistsException);
+    assertEquals(new dev.quiver.engine.CollectionExistsException("d").getMessage(), exists.getMessage());
+    assertTrue(new ApiError(ApiErrorCode.INVALID_FILTER, "f").toException() instanceof InvalidFilterException);
+    assertEquals(IllegalArgumentException.class, new ApiError(ApiErrorCode.BAD_REQUEST, "b").toException().getClass());
+    assertEquals(IllegalArgumentException.class, new ApiError(ApiErrorCode.PAYLOAD_TOO_LARGE, "b").toException().getClass());
+    assertTrue(new ApiError(ApiErrorCode.MODEL_MISMATCH, "m").toException() instanceof dev.quiver.engine.ModelMismatchException);
+    assertTrue(new ApiError(ApiErrorCode.FORBIDDEN, "f").toException() instanceof SecurityException);
+    assertTrue(new ApiError(ApiErrorCode.UNAUTHORIZED, "u").toException() instanceof SecurityException);
+    assertTrue(new ApiError(ApiErrorCode.INTERNAL, "disk").toException() instanceof java.io.UncheckedIOException);
+    ApiException unavailable = (ApiException) new ApiError(ApiErrorCode.UNAVAILABLE, "bye").toException();
+    assertEquals(503, unavailable.httpStatus());
   }
 }

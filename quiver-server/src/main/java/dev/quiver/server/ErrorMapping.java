@@ -33,6 +33,8 @@ final class ErrorMapping {
       case ModelMismatchException m -> new ApiError(ApiErrorCode.MODEL_MISMATCH, m.getMessage());
       case IllegalArgumentException i -> new ApiError(ApiErrorCode.BAD_REQUEST, message(i));
       case HttpResponseException h -> new ApiError(ApiErrorCode.forStatus(h.getStatus()), httpMessage(h));
+      case org.eclipse.jetty.http.BadMessageException b when b.getCode() < 500 ->
+          new ApiError(ApiErrorCode.forStatus(b.getCode()), "malformed request: " + b.getReason());
       case IllegalStateException s -> {
         // a collection deleted (or the database closed) while this request was running
         LOG.debug("request refused: {}", s.getMessage());

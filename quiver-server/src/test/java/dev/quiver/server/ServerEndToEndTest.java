@@ -257,6 +257,7 @@ class ServerEndToEndTest {
         "unknown field 'extra' in points[0]");
     assertError(admin.put(base, q("{'points':[{'id':1,'vector':'abc'}]}")), 400, "bad_request", "points[0].vector");
     assertError(admin.put(base, ""), 400, "bad_request", "empty");
+    assertOk(admin.put(base, q("{'points':[]}"))); // a no-op, as in the embedded engine
     assertError(admin.put("/collections/missing/points", q("{'points':[]}")), 404, "not_found",
         "collection 'missing' does not exist", "errs");
     assertError(reader.post(base + "/search", q("{'vector':[1,2,3],'filter':{'must':[{'key':'a','range':{'gt':'x'}}]}}")),

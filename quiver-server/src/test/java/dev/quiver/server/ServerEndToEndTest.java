@@ -101,6 +101,33 @@ class ServerEndToEndTest {
   }
 
   @Test
+  void everyRouteEnforcesItsAccessForEveryKind() {
+    create("authz", "{'vectors':{'size':2,'distance':'dot'}}");
+    for (Route r : server.routes()) {
+      String path = r.path().replace("{c}", "authz").replace("{id}", "1").replace("{field}", "f")
+          .replace("{snap}", "x.snapshot");
+      String m = r.method().name();
+      String what = m + " " + r.path();
+      byte[] body = m.equals("GET") || m.equals("DELETE") ? null : "{}".getBytes(StandardCharsets.UTF_8);
+      if (r.access() == Access.OPEN) {
+        assertEquals(200, anonymous.send(m, path, body, null).status(), what);
+        assertEquals(200, wrong.send(m, path, body, null).status(), what);
+        continue;
+      }
+      assertError(anonymous.send(m, path, body, null), 401, "unauthorized", "requires an API key");
+      assertError(wrong.send(m, path, body, null), 401, "unauthorized", "not valid");
+      Http.Resp asReader = reader.send(m, path, body, null);
+      if (r.access() == Access.WRITE) {
+        assertError(asReader, 403, "forbidden", "read-only API key may not call " + what);
+      } else {
+        assertTrue(asReader.status() != 401 && asReader.status() != 403, () -> what + " as reader: " + asReader);
+        Http.Resp asAdmin = admin.send(m, path, body, null);
+        assertTrue(asAdmin.status() != 401 && asAdmin.status() != 403, () -> what + " as admin: " + asAdmin);
+      }
+    }
+  }
+
+  @Test
   void collectionLifecycle() {
     assertError(reader.put("/collections/life", q("{'vectors':{'size':4,'distance':'dot'}}")), 403, "forbidden",
         "read-only API key may not call PUT /collections/{c}");

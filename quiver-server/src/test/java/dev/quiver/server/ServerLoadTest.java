@@ -58,6 +58,7 @@ class ServerLoadTest {
         Http.Resp r = http.put("/collections/load/points", points(seedRnd, from, 500));
         assertEquals(200, r.status(), r::toString);
       }
+      searchAlone(http, errors);
       AtomicLong nextId = new AtomicLong(1_000_000);
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_MILLIS);
       ExecutorService pool = Executors.newFixedThreadPool(SEARCH_THREADS + UPSERT_THREADS);
@@ -126,6 +127,37 @@ class ServerLoadTest {
     }
   }
 
+  /** A short phase of searches with no writer, for comparison with searches beside upserts. */
+  private static void searchAlone(Http http, ConcurrentLinkedQueue<String> errors) throws Exception {
+    long[][] nanos = new long[SEARCH_THREADS][];
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
+    ExecutorService pool = Executors.newFixedThreadPool(SEARCH_THREADS);
+    List<Future<?>> fs = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int t = 0; t < SEARCH_THREADS; t++) {
+      int thread = t;
+      fs.add(pool.submit(() -> {
+        Random rnd = new Random(50 + thread);
+        long[] lat = new long[REQUESTS_PER_THREAD];
+        int n = 0;
+        while (n < 500 && System.nanoTime() < deadline) {
+          long t0 = System.nanoTime();
+          Http.Resp r = http.post("/collections/load/points/search", "{\"vector\":" + vector(rnd) + ",\"limit\":10}");
+          lat[n++] = System.nanoTime() - t0;
+          if (r.status() != 200) {
+            errors.add("search alone: " + r);
+          }
+        }
+        nanos[thread] = Arrays.copyOf(lat, n);
+      }));
+    }
+    for (Future<?> f : fs) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    report("search alone", nanos, (System.nanoTime() - start) / 1e9, 1);
+  }
+
   private static void assertAllPresent(Http http, Set<Long> acked) {
     List<Long> ids = new ArrayList<>(acked);
     Collections.sort(ids);
@@ -163,7 +195,7 @@ class ServerLoadTest {
     if (all.length == 0) {
       return;
     }
-    System.out.printf(Locale.ROOT, "ServerLoadTest %-6s: %d requests in %.2f s = %.0f req/s (%.0f points/s), "
+    System.out.printf(Locale.ROOT, "ServerLoadTest %-12s: %d requests in %.2f s = %.0f req/s (%.0f points/s), "
             + "p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", op, all.length, seconds, all.length / seconds,
         all.length * pointsPerRequest / seconds, pct(all, 0.50), pct(all, 0.99), all[all.length - 1] / 1e6);
   }

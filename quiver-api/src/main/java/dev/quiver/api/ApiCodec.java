@@ -272,6 +272,36 @@ public final class ApiCodec {
     return out;
   }
 
+  /**
+   * Points in a result (get-by-ids, get one, scroll): like {@link #pointsFromJson} but ignoring
+   * fields it does not know, so a newer server does not break an older client. A single point
+   * object is accepted too (the result of {@code GET .../points/{id}}).
+   */
+  public static List<Point> pointsResultFromJson(JsonNode n, String path) {
+    if (n != null && n.isObject()) {
+      return List.of(pointResultFromJson(n, path));
+    }
+    if (n == null || !n.isArray()) {
+      throw new IllegalArgumentException(FieldReader.where(path) + "expected an array of points, got " + show(n));
+    }
+    List<Point> out = new ArrayList<>(n.size());
+    for (int i = 0; i < n.size(); i++) {
+      out.add(pointResultFromJson(n.get(i), path + "[" + i + "]"));
+    }
+    return out;
+  }
+
+  private static Point pointResultFromJson(JsonNode p, String path) {
+    if (p == null || !p.isObject()) {
+      throw new IllegalArgumentException(FieldReader.where(path) + "expected a point object, got " + show(p));
+    }
+    PointId id = idFromJson(p.get("id"), path + ".id");
+    JsonNode v = p.get("vector");
+    Map<String, float[]> vectors = v == null || v.isNull() ? Map.of() : vectorsFromJson(v, path + ".vector");
+    JsonNode payload = p.get("payload");
+    return new Point(id, vectors, payload != null && payload.isObject() ? (ObjectNode) payload : null);
+  }
+
   /** Body of {@code PUT .../points}: {@code {"points": [...]}}. */
   public static ObjectNode upsertRequestToJson(List<Point> points, CollectionConfig config) {
     ObjectNode o = NODES.objectNode();
@@ -456,17 +486,7 @@ public final class ApiCodec {
     if (n == null || !n.isObject()) {
       throw new IllegalArgumentException("result: expected a scroll page object, got " + show(n));
     }
-    List<Point> points = new ArrayList<>();
-    JsonNode ps = n.path("points");
-    for (int i = 0; i < ps.size(); i++) {
-      JsonNode p = ps.get(i);
-      PointId id = idFromJson(p.get("id"), "result.points[" + i + "].id");
-      JsonNode v = p.get("vector");
-      Map<String, float[]> vectors = v == null || v.isNull() ? Map.of()
-          : vectorsFromJson(v, "result.points[" + i + "].vector");
-      JsonNode payload = p.get("payload");
-      points.add(new Point(id, vectors, payload != null && payload.isObject() ? (ObjectNode) payload : null));
-    }
+    List<Point> points = pointsResultFromJson(n.path("points"), "result.points");
     JsonNode next = n.get("next_page_offset");
     return new ScrollPage(points, next == null || next.isNull() ? null : idFromJson(next, "result.next_page_offset"));
   }

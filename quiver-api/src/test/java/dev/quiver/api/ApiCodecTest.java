@@ -92,6 +92,18 @@ class ApiCodecTest {
   }
 
   @Test
+  void resultPointsIgnoreUnknownFields() {
+    List<Point> ps = ApiCodec.pointsResultFromJson(json("[{'id':1,'vector':[1,2],'payload':{'a':1},'shard':3},{'id':2}]"), "result");
+    assertEquals(2, ps.size());
+    assertArrayEquals(new float[] {1, 2}, ps.get(0).vector());
+    assertEquals(1, ps.get(0).payload().get("a").asInt());
+    assertTrue(ps.get(1).vectors().isEmpty());
+    assertEquals(PointId.of(9), ApiCodec.pointsResultFromJson(json("{'id':9}"), "result").get(0).id());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> ApiCodec.pointsResultFromJson(json("[{'id':-1}]"), "result"))
+        .getMessage().startsWith("result[0].id: point id -1 is negative"));
+  }
+
+  @Test
   void upsertBodyErrorsNameThePathAndValue() {
     Function<JsonNode, ?> up = ApiCodec::upsertRequestFromJson;
     assertEquals("unknown field 'pointz'; expected one of points", error(up, "{'pointz':[]}"));

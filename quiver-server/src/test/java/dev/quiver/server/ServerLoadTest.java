@@ -113,6 +113,8 @@ class ServerLoadTest {
       pool.shutdown();
       assertTrue(errors.isEmpty(), () -> errors.size() + " errors, first: " + errors.peek());
       assertAllPresent(http, acked);
+      serverSide(http.get("/metrics").body(), "/collections/{c}/points/search", "POST");
+      serverSide(http.get("/metrics").body(), "/collections/{c}/points", "PUT");
     }
 
     report("search", searchNanos, elapsedSeconds, 1);
@@ -198,6 +200,22 @@ class ServerLoadTest {
     System.out.printf(Locale.ROOT, "ServerLoadTest %-12s: %d requests in %.2f s = %.0f req/s (%.0f points/s), "
             + "p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", op, all.length, seconds, all.length / seconds,
         all.length * pointsPerRequest / seconds, pct(all, 0.50), pct(all, 0.99), all[all.length - 1] / 1e6);
+  }
+
+  /** Mean time inside the server (from /metrics), to tell server work from client and transport. */
+  private static void serverSide(String metrics, String route, String method) {
+    String labels = "{route=\"" + route + "\",method=\"" + method + "\",status=\"200\"}";
+    double sum = 0;
+    double count = 0;
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("quiver_http_request_duration_seconds_sum" + labels)) {
+        sum = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      } else if (line.startsWith("quiver_http_request_duration_seconds_count" + labels)) {
+        count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    System.out.printf(Locale.ROOT, "ServerLoadTest server-side mean of %s %s: %.2f ms over %.0f requests%n",
+        method, route, count == 0 ? 0 : sum / count * 1e3, count);
   }
 
   private static double pct(long[] sorted, double p) {

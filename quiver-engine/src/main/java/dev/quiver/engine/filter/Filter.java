@@ -14,6 +14,7 @@ import java.util.List;
  * cond := {"key": "author.name", "match": {"value": "ann"}}
  *       | {"key": "tags", "match": {"any": ["a", "b"]}}
  *       | {"key": "tags", "match": {"except": ["a"]}}
+ *       | {"key": "body", "match": {"text": "red running shoes"}}
  *       | {"key": "price", "range": {"gt": 1, "gte": 2, "lt": 10.5, "lte": 9}}
  *       | {"key": "published", "range": {"gte": "2024-01-01T00:00:00Z", "lt": "2025-01-01"}}
  *       | {"is_null": {"key": "x"}} | {"is_empty": {"key": "x"}}
@@ -37,6 +38,10 @@ import java.util.List;
  *   <li>{@code match except}, as in Qdrant: the key has some value not in the list, or has no value
  *       at all (missing, null, empty array). So {@code tags: ["a", "b"]} matches
  *       {@code except: ["a"]}; it is not the negation of {@code any} on arrays.
+ *   <li>{@code match text}, full text as in Qdrant: the key's string values, analysed into terms
+ *       (tokenised, stemmed: {@code dev.quiver.engine.text.TextAnalyzer#ENGLISH}) and taken
+ *       together, hold every term of the text. A text with no terms matches nothing. Answered by a
+ *       {@code text} payload index on the key when there is one, else by analysing the payload.
  *   <li>{@code range} with number bounds: some numeric value is within; strings never are. With
  *       string bounds it is a date range: some string value that parses as a date is within.
  *   <li>{@code is_null}: the key is present and holds JSON null (through an array of objects: one
@@ -95,6 +100,16 @@ public sealed interface Filter {
       values = List.copyOf(values);
       for (JsonNode v : values) {
         FilterParser.checkScalar("match except value", v);
+      }
+    }
+  }
+
+  /** Full-text match: the string values of {@code key} together hold every term of {@code text}. */
+  record MatchText(String key, String text) implements Filter {
+    public MatchText {
+      FilterParser.checkKey("match key", key);
+      if (text == null) {
+        throw new InvalidFilterException("match text on '" + key + "' needs a string, got null");
       }
     }
   }
@@ -212,6 +227,7 @@ public sealed interface Filter {
       case Match m -> o.put("key", m.key()).putObject("match").set("value", m.value());
       case MatchAny m -> o.put("key", m.key()).putObject("match").putArray("any").addAll(m.values());
       case MatchExcept m -> o.put("key", m.key()).putObject("match").putArray("except").addAll(m.values());
+      case MatchText m -> o.put("key", m.key()).putObject("match").put("text", m.text());
       case Range r -> {
         ObjectNode range = o.put("key", r.key()).putObject("range");
         if (r.gt() != null) {

@@ -35,6 +35,7 @@ public final class FilterEvaluator {
       case Filter.MatchAny m -> anyValue(payload, m.key(), m);
       // A probe with no condition (null) asks whether the key has any value at all.
       case Filter.MatchExcept m -> !anyValue(payload, m.key(), null) || anyValue(payload, m.key(), m);
+      case Filter.MatchText m -> dev.quiver.engine.text.TextMatch.matches(m, payload);
       case Filter.Range r -> anyValue(payload, r.key(), r);
       case Filter.DateRange r -> anyValue(payload, r.key(), r);
       case Filter.IsNull n -> anyReached(payload, n.key(), true);

@@ -141,7 +141,7 @@ final class FilterParser {
       JsonNode m = node.get("match");
       String mp = path + ".match";
       if (!m.isObject() || m.size() != 1) {
-        throw new InvalidFilterException(mp + " must be an object with one of value, any, except, got " + m);
+        throw new InvalidFilterException(mp + " must be an object with one of value, any, except, text, got " + m);
       }
       if (m.has("value")) {
         return new Filter.Match(key, scalar(mp + ".value", m.get("value")));
@@ -158,8 +158,15 @@ final class FilterParser {
         }
         return op.equals("any") ? new Filter.MatchAny(key, values) : new Filter.MatchExcept(key, values);
       }
+      if (m.has("text")) {
+        JsonNode t = m.get("text");
+        if (!t.isTextual()) {
+          throw new InvalidFilterException(mp + ".text must be a string of words, got " + t);
+        }
+        return new Filter.MatchText(key, t.asText());
+      }
       throw new InvalidFilterException("unknown match \"" + m.fieldNames().next() + "\" at " + mp
-          + "; expected value, any or except");
+          + "; expected value, any, except or text");
     }
     JsonNode r = node.get("range");
     String rp = path + ".range";

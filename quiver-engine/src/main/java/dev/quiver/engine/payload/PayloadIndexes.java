@@ -18,8 +18,8 @@ import java.util.function.IntFunction;
  * <p>An index of type T answers a condition only when nothing but T-typed values can satisfy it:
  * a keyword index answers {@code match} value/any on strings, an integer or float index numeric
  * ranges and {@code match} on numbers, a bool index {@code match} on booleans, a datetime index date
- * ranges. Values of other types in the field are not indexed, and cannot satisfy such a condition,
- * so every answer is exact. Every index, whatever its type, also answers {@code is_null} and
+ * ranges, a text index {@code match text} (the documents holding every term). Values of other
+ * types in the field are not indexed, and cannot satisfy such a condition, so every answer is exact. Every index, whatever its type, also answers {@code is_null} and
  * {@code is_empty} on its key exactly. Anything else ({@code except}, {@code has_id}, unindexed
  * keys, a {@code match} mixing types, {@code match} on a datetime index, which compares strings
  * while the index holds instants) does not narrow.
@@ -131,7 +131,7 @@ public final class PayloadIndexes {
 
   /** What the indexes can say about {@code filter} over ordinals [0, size). */
   public Candidates candidates(Filter filter, int size) {
-    if (indexes.isEmpty()) {
+    if (indexes.isEmpty() && texts.isEmpty()) {
       // Nothing to narrow with; and the live set is only known to be complete once create() has
       // seen every payload (state restored from a checkpoint does not replay add()).
       return Candidates.unknown();
@@ -218,6 +218,15 @@ public final class PayloadIndexes {
       // except matches points with no value at all, which a value index does not list; and ids
       // are the collection's business, not the payload's.
       case Filter.MatchExcept m -> Answer.UNKNOWN;
+      case Filter.MatchText m -> {
+        TextIndex text = texts.get(m.key());
+        if (text == null) {
+          yield Answer.UNKNOWN;
+        }
+        BitSet out = new BitSet();
+        text.matchAll(m.text(), out);
+        yield new Answer(out, true);
+      }
       case Filter.HasId h -> Answer.UNKNOWN;
     };
   }

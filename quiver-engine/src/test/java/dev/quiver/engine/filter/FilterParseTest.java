@@ -100,10 +100,12 @@ class FilterParseTest {
 
   @Test
   void matchNeedsOneKnownOperator() {
-    assertEquals("unknown match \"text\" at filter.should[0].match; expected value, any or except",
-        error("{'should': [{'key': 'p', 'match': {'text': 'x'}}]}"));
+    assertEquals("unknown match \"phrase\" at filter.should[0].match; expected value, any, except or text",
+        error("{'should': [{'key': 'p', 'match': {'phrase': 'x'}}]}"));
     assertContains(error("{'must': [{'key': 'p', 'match': {'value': 1, 'any': [1]}}]}"),
-        "filter.must[0].match must be an object with one of value, any, except, got {");
+        "filter.must[0].match must be an object with one of value, any, except, text, got {");
+    assertContains(error("{'must': [{'key': 'p', 'match': {'text': 1}}]}"),
+        "filter.must[0].match.text must be a string of words, got 1");
     assertContains(error("{'must': [{'key': 'p', 'match': 'x'}]}"), "filter.must[0].match", "got \"x\"");
   }
 

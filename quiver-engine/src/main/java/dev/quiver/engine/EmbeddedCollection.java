@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
@@ -26,9 +27,12 @@ import java.util.stream.Stream;
  * acknowledge. When the log since the last checkpoint grows past the configured size, the state is
  * written to a new checkpoint and the log before it is dropped, so recovery time stays bounded.
  *
- * <p>Concurrency: {@code lock} guards {@code state}. Writes take it exclusively (which also keeps
- * log order equal to apply order); searches, reads and checkpoints take it shared, so searches
- * run in parallel with each other and with checkpoints.
+ * <p>Concurrency: {@code lock} guards {@code state}; searches, reads and checkpoints take it
+ * shared, and a write takes it exclusively only to apply itself. A write runs in three steps:
+ * under {@code logOrder} it gets its LSN and hands its record to the OS; with no lock held it
+ * waits for the fsync (so concurrent writers share one, and searches never wait for a disk); then
+ * it waits its turn ({@code appliedLsn}) and applies under the write lock, so apply order equals
+ * log order and nothing is visible before it is durable.
  */
 public final class EmbeddedCollection implements VectorCollection {
 
@@ -41,6 +45,11 @@ public final class EmbeddedCollection implements VectorCollection {
   private final WriteAheadLog wal;
   private final Vectorizer vectorizer;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /** Orders log appends (held only while a record is handed to the OS). */
+  private final ReentrantLock logOrder = new ReentrantLock();
+  /** LSN of the last record applied to {@code state}; guarded by {@code applyTurn}. */
+  private long appliedLsn;
+  private final Object applyTurn = new Object();
   /** Serialises checkpoints; guarded by itself. */
   private final Object checkpointLock = new Object();
   /** Last LSN applied to {@code state}; written under the write lock. */
@@ -79,6 +88,7 @@ public final class EmbeddedCollection implements VectorCollection {
       replayed[0]++;
     });
     c.walBytesAtCheckpoint = replayed[0] == 0 ? wal.sizeBytes() : 0;
+    c.appliedLsn = wal.lastLsn();
     LOG.log(System.Logger.Level.INFO, "collection ''{0}'': {1} points, checkpoint at LSN {2}, {3} log"
         + " records replayed, opened in {4} ms", name, state.idToOrd.size(), ckpt, replayed[0],
         (System.nanoTime() - started) / 1_000_000);
@@ -115,33 +125,30 @@ public final class EmbeddedCollection implements VectorCollection {
 
   @Override
   public long delete(List<PointId> ids) {
-    long existing;
-    lock.writeLock().lock();
-    try {
-      existing = ids.stream().distinct().filter(state.idToOrd::containsKey).count();
-      logAndApply(new Op.Delete(List.copyOf(ids)));
-    } finally {
-      lock.writeLock().unlock();
-    }
+    long[] existing = {0};
+    logAndApply(new Op.Delete(List.copyOf(ids)),
+        () -> existing[0] = ids.stream().distinct().filter(state.idToOrd::containsKey).count(), false);
     maybeCheckpoint();
-    return existing;
+    return existing[0];
   }
 
   @Override
   public long delete(Filter filter) {
     requireFilter(filter);
-    List<PointId> ids;
-    lock.writeLock().lock();
-    try {
-      ids = matchingIds(filter);
-      if (!ids.isEmpty()) {
-        logAndApply(new Op.Delete(ids));
+    // The ids are chosen from a state that has applied every earlier write, and no write can be
+    // logged between choosing and logging, so the delete sees exactly the points before it.
+    java.util.concurrent.atomic.AtomicReference<List<PointId>> ids = new java.util.concurrent.atomic.AtomicReference<>();
+    logAndApply(null, () -> {}, true, () -> {
+      lock.readLock().lock();
+      try {
+        ids.set(matchingIds(filter));
+      } finally {
+        lock.readLock().unlock();
       }
-    } finally {
-      lock.writeLock().unlock();
-    }
+      return ids.get().isEmpty() ? null : new Op.Delete(ids.get());
+    });
     maybeCheckpoint();
-    return ids.size();
+    return ids.get().size();
   }
 
   @Override
@@ -190,27 +197,84 @@ public final class EmbeddedCollection implements VectorCollection {
   }
 
   private void write(Op op) {
-    lock.writeLock().lock();
-    try {
-      logAndApply(op);
-    } finally {
-      lock.writeLock().unlock();
-    }
+    logAndApply(op, () -> {}, false);
     maybeCheckpoint();
   }
 
-  /** Caller holds the write lock. */
-  private void logAndApply(Op op) {
-    ensureOpen();
-    byte[] record = OpCodec.encode(op);
+  private void logAndApply(Op op, Runnable beforeApply, boolean drainFirst) {
+    logAndApply(op, beforeApply, drainFirst, null);
+  }
+
+  /**
+   * Logs {@code op} (or the op {@code decide} returns once every earlier write is applied; null:
+   * nothing to write), waits until it is durable, then applies it in log order, running {@code
+   * beforeApply} under the write lock just before. Takes no lock on entry.
+   */
+  private void logAndApply(Op op, Runnable beforeApply, boolean drainFirst,
+      java.util.function.Supplier<Op> decide) {
+    byte[] record = op == null ? null : OpCodec.encode(op);
     long lsn;
+    logOrder.lock();
     try {
-      lsn = wal.append(record);
+      ensureOpen();
+      if (drainFirst) {
+        awaitApplied(wal.lastLsn());
+      }
+      if (decide != null) {
+        op = decide.get();
+        if (op == null) {
+          return;
+        }
+        record = OpCodec.encode(op);
+      }
+      lsn = wal.write(record);
     } catch (IOException e) {
       throw new UncheckedIOException("collection '" + name + "': could not write the log", e);
+    } finally {
+      logOrder.unlock();
     }
-    state.apply(op);
-    lastLsn = lsn;
+    try {
+      try {
+        wal.awaitDurable(lsn);
+      } catch (IOException e) {
+        throw new UncheckedIOException("collection '" + name + "': could not write the log", e);
+      }
+      awaitApplied(lsn - 1);
+      lock.writeLock().lock();
+      try {
+        beforeApply.run();
+        state.apply(op);
+        lastLsn = lsn;
+      } finally {
+        lock.writeLock().unlock();
+      }
+    } finally {
+      // Always pass the turn on, even on failure: a later writer must not wait forever. After a
+      // log failure the log refuses every later write, so nothing unlogged is applied after it.
+      synchronized (applyTurn) {
+        if (appliedLsn < lsn) {
+          appliedLsn = lsn;
+        }
+        applyTurn.notifyAll();
+      }
+    }
+  }
+
+  /** Waits until every record up to {@code lsn} has been applied (or has failed). */
+  private void awaitApplied(long lsn) {
+    boolean interrupted = false;
+    synchronized (applyTurn) {
+      while (appliedLsn < lsn) {
+        try {
+          applyTurn.wait();
+        } catch (InterruptedException e) {
+          interrupted = true; // the record is logged; leaving would break the apply order
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void checkPoint(Point p, int index) {

@@ -194,6 +194,18 @@ public final class WriteAheadLog implements AutoCloseable {
    * @throws IllegalStateException if the log is closed
    */
   public long append(byte[] record) throws IOException {
+    long lsn = write(record);
+    awaitDurable(lsn);
+    return lsn;
+  }
+
+  /**
+   * Hands a record to the OS and returns its LSN without waiting for durability; call {@link
+   * #awaitDurable} before acknowledging it. Splitting the two lets a caller order its appends under
+   * its own lock yet wait for the fsync outside it, so concurrent writers share fsyncs. Failure
+   * rules as for {@link #append}.
+   */
+  public long write(byte[] record) throws IOException {
     if (record.length > MAX_RECORD) {
       throw new IllegalArgumentException("log record of " + record.length + " bytes exceeds the limit of "
           + MAX_RECORD + " bytes; split the batch");
@@ -224,10 +236,19 @@ public final class WriteAheadLog implements AutoCloseable {
         writtenLsn = lsn;
       }
     }
+    return lsn;
+  }
+
+  /**
+   * Returns once the record {@code lsn} (and every earlier one) is durable as the {@link
+   * Durability} policy says; at once under {@link Durability#NONE}.
+   *
+   * @throws IOException if the fsync failed; the log accepts no more appends
+   */
+  public void awaitDurable(long lsn) throws IOException {
     if (syncDelayNanos >= 0) {
       awaitSync(lsn);
     }
-    return lsn;
   }
 
   /**

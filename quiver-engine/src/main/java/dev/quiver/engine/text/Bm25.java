@@ -34,9 +34,10 @@ final class Bm25 {
 
   /**
    * An upper bound of {@link #tf} over documents where the term's frequency is at most
-   * {@code maxFreq}: the shortest possible document (length 0) maximises it.
+   * {@code maxFreq} and the length at least {@code minLength}: tf grows with the frequency and
+   * shrinks with the length.
    */
-  static double tfBound(int maxFreq) {
-    return maxFreq * (K1 + 1) / (maxFreq + K1 * (1 - B));
+  static double tfBound(int maxFreq, int minLength, double averageLength) {
+    return tf(maxFreq, minLength, averageLength);
   }
 }

@@ -44,7 +44,7 @@ final class Bm25Searcher {
       TermPostings p = index.postings(e.getKey());
       if (p != null && p.size() > 0) {
         double w = e.getValue() * Bm25.idf(n, p.size());
-        terms.add(new Term(p, w, w * Bm25.tfBound(p.maxFreq()) * SLACK));
+        terms.add(new Term(p, w, w * Bm25.tfBound(p.maxFreq(), p.minLength(), index.averageLength()) * SLACK));
       }
     }
     if (terms.isEmpty()) {

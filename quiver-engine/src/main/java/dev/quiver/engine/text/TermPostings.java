@@ -15,10 +15,13 @@ final class TermPostings {
   private int[] ords = new int[2];
   private int[] freqs = new int[2];
   private int size;
-  /** Largest frequency ever added: an upper bound for scoring (not lowered on removal). */
+  /** Largest frequency ever added: with {@link #minLength}, a bound for scoring (not lowered on removal). */
   private int maxFreq;
+  /** Shortest document ever added (not raised on removal). */
+  private int minLength = Integer.MAX_VALUE;
 
-  void add(int ord, int freq) {
+  /** Adds (or updates) {@code ord}, which holds the term {@code freq} times in {@code length} terms. */
+  void add(int ord, int freq, int length) {
     int at = size > 0 && ords[size - 1] >= ord ? Arrays.binarySearch(ords, 0, size, ord) : -size - 1;
     if (at >= 0) {
       freqs[at] = freq;
@@ -35,6 +38,7 @@ final class TermPostings {
       size++;
     }
     maxFreq = Math.max(maxFreq, freq);
+    minLength = Math.min(minLength, length);
   }
 
   /** Removes {@code ord} if present. */
@@ -65,6 +69,10 @@ final class TermPostings {
 
   int maxFreq() {
     return maxFreq;
+  }
+
+  int minLength() {
+    return minLength;
   }
 
   /** The first position at or after {@code from} whose ordinal is ≥ {@code target} ({@code size()} if none). */

@@ -59,9 +59,11 @@ public final class TextIndex {
       return;
     }
     int length = 0;
+    for (int f : freqs.values()) {
+      length += f;
+    }
     for (Map.Entry<String, Integer> e : freqs.entrySet()) {
-      postings.computeIfAbsent(e.getKey(), t -> new TermPostings()).add(ord, e.getValue());
-      length += e.getValue();
+      postings.computeIfAbsent(e.getKey(), t -> new TermPostings()).add(ord, e.getValue(), length);
     }
     if (ord >= lengths.length) {
       lengths = Arrays.copyOf(lengths, Math.max(ord + 1, lengths.length * 2));

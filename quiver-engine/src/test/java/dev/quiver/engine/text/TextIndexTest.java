@@ -114,6 +114,20 @@ class TextIndexTest {
   }
 
   @Test
+  void maxScoreSkipsTheCommonTermsPostings() {
+    TextIndex index = new TextIndex("body", TextAnalyzer.ENGLISH);
+    for (int ord = 0; ord < 5000; ord++) {
+      index.add(ord, doc("common filler words " + (ord % 500 == 0 ? "zyzzyva" : "plain")));
+    }
+    TopHits hits = index.search("zyzzyva common", 3, null);
+    assertEquals(3, hits.size());
+    assertArrayEquals(new int[] {0, 500, 1000}, hits.ords());
+    // Once the three rare documents fill the heap (at ordinal 1000), the common term alone cannot
+    // beat them, and only the rare term's postings are walked.
+    assertTrue(hits.visited() <= 1001 + 10, hits.visited() + " of 5000 scored");
+  }
+
+  @Test
   void removeAndReAddKeepStatisticsExact() {
     TextIndex index = index("apple banana", "apple apple cherry", "banana cherry date");
     index.remove(1, doc("apple apple cherry"));

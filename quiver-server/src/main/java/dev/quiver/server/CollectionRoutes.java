@@ -12,6 +12,7 @@ import dev.quiver.api.CreateIndexRequest;
 import dev.quiver.api.DeletePayloadKeysRequest;
 import dev.quiver.api.DeletePointsRequest;
 import dev.quiver.api.GetPointsRequest;
+import dev.quiver.api.HybridCodec;
 import dev.quiver.api.PayloadRequest;
 import dev.quiver.engine.Point;
 import dev.quiver.engine.PointId;
@@ -19,6 +20,7 @@ import dev.quiver.engine.Quiver;
 import dev.quiver.engine.ScrollRequest;
 import dev.quiver.engine.SearchRequest;
 import dev.quiver.engine.VectorCollection;
+import dev.quiver.engine.text.HybridSearchRequest;
 import io.javalin.http.Context;
 import java.util.List;
 
@@ -54,6 +56,8 @@ final class CollectionRoutes {
         Route.post(c + "/points/scroll", READ, this::scroll),
         Route.post(c + "/points/count", READ, this::count),
         Route.post(c + "/points/search", READ, this::search),
+        Route.post(c + "/points/hybrid", READ, this::hybrid),
+        Route.post(c + "/points/keyword", READ, this::keyword),
         Route.put(c + "/index", WRITE, this::createIndex),
         Route.delete(c + "/index/{field}", WRITE, this::dropIndex));
   }
@@ -165,6 +169,18 @@ final class CollectionRoutes {
     VectorCollection col = collection(ctx);
     SearchRequest r = ApiCodec.searchRequestFromJson(body(ctx));
     Responses.ok(ctx, ApiCodec.scoredPointsToJson(col.search(r), col.config()));
+  }
+
+  private void hybrid(Context ctx) {
+    VectorCollection col = collection(ctx);
+    HybridSearchRequest r = HybridCodec.fromJson(body(ctx));
+    Responses.ok(ctx, ApiCodec.scoredPointsToJson(col.searchHybrid(r), col.config()));
+  }
+
+  private void keyword(Context ctx) {
+    VectorCollection col = collection(ctx);
+    HybridSearchRequest r = HybridCodec.fromJson(body(ctx));
+    Responses.ok(ctx, ApiCodec.scoredPointsToJson(col.keywordSearch(r), col.config()));
   }
 
   private void createIndex(Context ctx) {

@@ -46,7 +46,8 @@ public record HybridSearchRequest(String using, float[] vector, String text, Str
   public HybridSearchRequest {
     using = using == null ? CollectionConfig.DEFAULT_VECTOR : using;
     fusion = fusion == null ? DEFAULT_FUSION : fusion;
-    if (vector == null && (text == null || text.isBlank())) {
+    text = text == null || text.isBlank() ? null : text; // no words: no keyword leg
+    if (vector == null && text == null) {
       throw new IllegalArgumentException("a hybrid search needs a query text, a query vector, or both");
     }
     if (limit < 1 || limit > SearchRequest.MAX_LIMIT) {

@@ -1,0 +1,34 @@
+package dev.quiver.embed.ingest;
+
+import java.util.List;
+
+/**
+ * A loaded document: its plain text and where it came from.
+ *
+ * @param source the path or upload name it was loaded from; chunk ids derive from it
+ * @param title the document's title (HTML title, first Markdown heading, PDF metadata or first
+ *     line), never null
+ * @param text the extracted plain text
+ * @param contentHash SHA-256 of the file's bytes, lower-case hex: re-ingesting unchanged bytes is
+ *     a no-op
+ * @param pages page number and character range in {@code text} (one page for non-PDF documents)
+ */
+public record Document(String source, String title, String text, String contentHash, List<Page> pages) {
+
+  public Document {
+    pages = List.copyOf(pages);
+  }
+
+  /** A page of the document: 1-based {@code number}, characters {@code [start, end)} of the text. */
+  public record Page(int number, int start, int end) {}
+
+  /** The page holding character {@code offset} of the text (the last page when past the end). */
+  public int pageAt(int offset) {
+    for (Page p : pages) {
+      if (offset < p.end()) {
+        return p.number();
+      }
+    }
+    return pages.isEmpty() ? 1 : pages.get(pages.size() - 1).number();
+  }
+}

@@ -1,13 +1,17 @@
 package dev.quiver.bench;
 
 import dev.quiver.bench.ann.AnnCommand;
+import dev.quiver.bench.embed.EmbedCommand;
 import dev.quiver.bench.jmh.JmhCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code ./bench}: the ANN harness ({@code ann}) and the JMH kernels ({@code jmh}). */
+/**
+ * {@code ./bench}: the ANN harness ({@code ann}), the JMH kernels ({@code jmh}) and text embedding
+ * throughput ({@code embed}).
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    subcommands = {AnnCommand.class, JmhCommand.class},
+    subcommands = {AnnCommand.class, JmhCommand.class, EmbedCommand.class},
     description = {"Quiver benchmarks. Run with the same JVM flags for everything:",
         "--add-modules jdk.incubator.vector (./bench does this)."})
 public final class BenchMain implements Runnable {

@@ -61,6 +61,7 @@ public final class QuiverServer implements AutoCloseable {
     all.addAll(new SystemRoutes(db, metrics, () -> !closing).routes());
     all.addAll(new CollectionRoutes(db, config.maxBodyBytes()).routes());
     all.addAll(new SnapshotRoutes(db, config.maxBodyBytes()).routes());
+    all.addAll(new DocumentRoutes(db, config.maxBodyBytes()).routes());
     this.routes = List.copyOf(all);
   }
 

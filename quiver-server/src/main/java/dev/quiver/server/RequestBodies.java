@@ -36,6 +36,14 @@ final class RequestBodies {
     return copy(ctx, out, maxBytes);
   }
 
+  /** The raw body of a document upload: any type but JSON and form encodings. */
+  static byte[] document(Context ctx, long maxBytes) {
+    requireMediaType(ctx, "the file's bytes (application/octet-stream, application/pdf, text/plain,"
+        + " text/markdown or text/html)", t -> !isJson(t) && !t.startsWith("multipart/")
+        && !t.equals("application/x-www-form-urlencoded"));
+    return read(ctx, maxBytes);
+  }
+
   /**
    * Reads and discards what is left of the body (at most {@code maxBytes}). A request refused
    * before its body was read would otherwise leave bytes unread in the socket, and closing a

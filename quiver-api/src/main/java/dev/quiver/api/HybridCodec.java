@@ -15,7 +15,8 @@ import dev.quiver.engine.text.HybridSearchRequest;
  * <pre>{@code
  * {"text": "rust borrow checker", "vector": [..] | {"name": "v", "vector": [..]}, "using": "v",
  *  "text_field": "body", "limit": 10, "filter": {..},
- *  "fusion": "rrf" | "weighted" | {"rrf": {"k": 60}} | {"weighted": {"alpha": 0.5}},
+ *  "fusion": "scaled" | "rrf" | "weighted" | {"rrf": {"k": 60}} | {"weighted": {"alpha": 0.5}}
+ *            | {"scaled": {"alpha": 0.5}},   (default: scaled, alpha 0.5)
  *  "candidates": 50, "params": {"hnsw_ef": 128}, "with_payload": true, "with_vector": false}
  * }</pre>
  *
@@ -48,6 +49,7 @@ public final class HybridCodec {
     switch (h.fusion()) {
       case Fusion.Rrf r -> o.putObject("fusion").putObject("rrf").put("k", r.k());
       case Fusion.Weighted w -> o.putObject("fusion").putObject("weighted").put("alpha", w.alpha());
+      case Fusion.Scaled sc -> o.putObject("fusion").putObject("scaled").put("alpha", sc.alpha());
     }
     if (h.candidates() != null) {
       o.put("candidates", h.candidates());
@@ -103,7 +105,8 @@ public final class HybridCodec {
   }
 
   private static Fusion fusionFromJson(JsonNode f) {
-    String expected = "\"rrf\", \"weighted\", {\"rrf\": {\"k\": 60}} or {\"weighted\": {\"alpha\": 0.5}}";
+    String expected = "\"scaled\", \"rrf\", \"weighted\", {\"rrf\": {\"k\": 60}}, {\"weighted\": {\"alpha\": 0.5}}"
+        + " or {\"scaled\": {\"alpha\": 0.5}}";
     if (f == null || f.isNull()) {
       return null;
     }
@@ -111,27 +114,31 @@ public final class HybridCodec {
       return switch (f.asText()) {
         case "rrf" -> Fusion.rrf();
         case "weighted" -> Fusion.weighted(Fusion.Weighted.DEFAULT_ALPHA);
+        case "scaled" -> Fusion.scaled(Fusion.Scaled.DEFAULT_ALPHA);
         default -> throw new IllegalArgumentException("fusion: '" + f.asText() + "' is unknown; expected "
             + expected);
       };
     }
-    FieldReader r = FieldReader.of(f, "fusion", "a fusion " + expected, "rrf", "weighted");
-    if (r.has("rrf") == r.has("weighted")) {
-      throw new IllegalArgumentException("fusion: give exactly one of rrf, weighted; got " + f);
+    FieldReader r = FieldReader.of(f, "fusion", "a fusion " + expected, "rrf", "weighted", "scaled");
+    int given = (r.has("rrf") ? 1 : 0) + (r.has("weighted") ? 1 : 0) + (r.has("scaled") ? 1 : 0);
+    if (given != 1) {
+      throw new IllegalArgumentException("fusion: give exactly one of rrf, weighted, scaled; got " + f);
     }
     if (r.has("rrf")) {
       FieldReader k = FieldReader.of(r.get("rrf"), "fusion.rrf", "RRF parameters {\"k\": 60}", "k");
       return Fusion.rrf(k.intIn("k", Fusion.Rrf.DEFAULT_K, 1, 1_000_000));
     }
-    FieldReader w = FieldReader.of(r.get("weighted"), "fusion.weighted",
-        "weighted fusion parameters {\"alpha\": 0.5}", "alpha");
+    String kind = r.has("weighted") ? "weighted" : "scaled";
+    FieldReader w = FieldReader.of(r.get(kind), "fusion." + kind, kind + " fusion parameters {\"alpha\": 0.5}",
+        "alpha");
     JsonNode a = w.get("alpha");
-    if (a == null) {
-      return Fusion.weighted(Fusion.Weighted.DEFAULT_ALPHA);
+    double alpha = 0.5;
+    if (a != null) {
+      if (!a.isNumber() || !(a.asDouble() >= 0 && a.asDouble() <= 1)) {
+        throw new IllegalArgumentException("fusion." + kind + ".alpha must be a number in [0, 1], got " + a);
+      }
+      alpha = a.asDouble();
     }
-    if (!a.isNumber() || !(a.asDouble() >= 0 && a.asDouble() <= 1)) {
-      throw new IllegalArgumentException("fusion.weighted.alpha must be a number in [0, 1], got " + a);
-    }
-    return Fusion.weighted(a.asDouble());
+    return kind.equals("weighted") ? Fusion.weighted(alpha) : Fusion.scaled(alpha);
   }
 }

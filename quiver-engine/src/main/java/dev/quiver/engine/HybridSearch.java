@@ -72,7 +72,8 @@ final class HybridSearch {
         int ef = Math.max(depth, request.efSearch() != null ? request.efSearch() : params.hnsw().efSearch());
         vectorHits = index.search(vector, depth, ef, accept);
       }
-      hits = RankFusion.fuse(vectorHits, keyword, request.fusion(), request.limit());
+      hits = RankFusion.fuse(vectorHits, keyword, request.fusion(), request.limit(),
+          text == null ? 0 : text.idealScore(request.text()));
     }
     List<ScoredPoint> out = new ArrayList<>(hits.size());
     for (int i = 0; i < hits.size(); i++) {

@@ -11,6 +11,11 @@ package dev.quiver.engine.text;
  *   <li>{@link Weighted}: each list's scores are min-max normalised into [0, 1] (a list whose scores
  *       are all equal maps them to 1), then a point scores α · vector + (1 − α) · keyword, with 0 for a
  *       list it is absent from. Keeps score gaps: a keyword hit far ahead of the rest stays ahead.
+ *   <li>{@link Scaled}: like weighted, but the keyword list's scores are divided by the query's
+ *       ideal BM25 score (that of an average-length document holding each query term once), capped
+ *       at 1, instead of min-max. Min-max lifts the best keyword hit to 1 however weak it is: a
+ *       paraphrase that shares one common word with a wrong document then outweighs the vector
+ *       list. Scaled keeps a weak keyword match weak and a full match (an id, a rare name) strong.
  * </ul>
  */
 public sealed interface Fusion {
@@ -35,6 +40,25 @@ public sealed interface Fusion {
         throw new IllegalArgumentException("weighted fusion alpha must be in [0, 1], got " + alpha);
       }
     }
+  }
+
+  /**
+   * Weighted sum of the vector list's min-max normalised scores and the keyword list's scores
+   * relative to the query's ideal BM25 score; {@code alpha} weighs the vector list.
+   */
+  record Scaled(double alpha) implements Fusion {
+    public static final double DEFAULT_ALPHA = 0.5;
+
+    public Scaled {
+      if (!(alpha >= 0 && alpha <= 1)) {
+        throw new IllegalArgumentException("scaled fusion alpha must be in [0, 1], got " + alpha);
+      }
+    }
+  }
+
+  /** Scaled fusion giving the vector list weight {@code alpha}. */
+  static Fusion scaled(double alpha) {
+    return new Scaled(alpha);
   }
 
   /** RRF with k = 60. */

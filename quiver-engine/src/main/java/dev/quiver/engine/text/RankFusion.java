@@ -16,10 +16,19 @@ public final class RankFusion {
    * the fused scores.
    */
   public static TopHits fuse(TopHits vector, TopHits keyword, Fusion fusion, int limit) {
+    return fuse(vector, keyword, fusion, limit, 0);
+  }
+
+  /**
+   * As {@link #fuse(TopHits, TopHits, Fusion, int)}; {@code keywordIdeal} is the query's ideal
+   * BM25 score, which {@link Fusion.Scaled} divides the keyword scores by.
+   */
+  public static TopHits fuse(TopHits vector, TopHits keyword, Fusion fusion, int limit, double keywordIdeal) {
     Map<Integer, double[]> fused = new HashMap<>();
     TopHits[] lists = {vector, keyword};
     for (int l = 0; l < lists.length; l++) {
       TopHits list = lists[l];
+      boolean keywordLeg = l == 1;
       if (list == null || list.size() == 0) {
         continue;
       }
@@ -29,22 +38,33 @@ public final class RankFusion {
             add(fused, list.ords()[rank], 1.0 / (r.k() + rank + 1));
           }
         }
-        case Fusion.Weighted w -> {
-          double weight = l == 0 ? w.alpha() : 1 - w.alpha();
-          float max = Float.NEGATIVE_INFINITY;
-          float min = Float.POSITIVE_INFINITY;
-          for (float s : list.scores()) {
-            max = Math.max(max, s);
-            min = Math.min(min, s);
-          }
-          double range = (double) max - min;
+        case Fusion.Scaled sc when keywordLeg && keywordIdeal > 0 -> {
           for (int i = 0; i < list.size(); i++) {
-            double norm = range > 0 ? (list.scores()[i] - (double) min) / range : 1.0;
-            add(fused, list.ords()[i], weight * norm);
+            add(fused, list.ords()[i], (1 - sc.alpha()) * Math.min(1.0, list.scores()[i] / keywordIdeal));
           }
         }
+        case Fusion.Weighted w -> minMax(fused, list, l == 0 ? w.alpha() : 1 - w.alpha());
+        case Fusion.Scaled sc -> minMax(fused, list, l == 0 ? sc.alpha() : 1 - sc.alpha());
       }
     }
+    return top(fused, limit);
+  }
+
+  private static void minMax(Map<Integer, double[]> fused, TopHits list, double weight) {
+    float max = Float.NEGATIVE_INFINITY;
+    float min = Float.POSITIVE_INFINITY;
+    for (float s : list.scores()) {
+      max = Math.max(max, s);
+      min = Math.min(min, s);
+    }
+    double range = (double) max - min;
+    for (int i = 0; i < list.size(); i++) {
+      double norm = range > 0 ? (list.scores()[i] - (double) min) / range : 1.0;
+      add(fused, list.ords()[i], weight * norm);
+    }
+  }
+
+  private static TopHits top(Map<Integer, double[]> fused, int limit) {
     int n = fused.size();
     int[] ords = new int[n];
     double[] scores = new double[n];

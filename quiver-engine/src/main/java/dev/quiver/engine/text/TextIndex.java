@@ -139,6 +139,20 @@ public final class TextIndex {
     return Bm25Searcher.search(this, analyzer.terms(query), k, accept);
   }
 
+  /**
+   * The BM25 score an average-length document holding each of the query's terms once would get:
+   * the scale {@link Fusion.Scaled} measures keyword hits against. Terms no document holds count
+   * too (with the largest idf), so a query mostly of unknown words has weak keyword hits.
+   */
+  public double idealScore(String query) {
+    double ideal = 0;
+    double tf = Bm25.tf(1, 1, 1); // length = average
+    for (String t : analyzer.terms(query)) {
+      ideal += Bm25.idf(Math.max(docCount, 1), docFreq(t)) * tf;
+    }
+    return ideal;
+  }
+
   /** BM25 of the document at {@code ord} for {@code query}, by scoring every term (a reference). */
   public double score(String query, int ord) {
     Map<String, Integer> q = new LinkedHashMap<>();

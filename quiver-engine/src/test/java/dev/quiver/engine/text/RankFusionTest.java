@@ -48,6 +48,24 @@ class RankFusionTest {
   }
 
   @Test
+  void scaledFusionKeepsAWeakKeywordHitWeak() {
+    TopHits vector = hits(new int[] {1, 2, 3}, new float[] {0.9f, 0.5f, 0.1f});
+    // The query's ideal BM25 score is 40: the keyword hits are weak (0.5 and 0.25 of it).
+    TopHits keyword = hits(new int[] {3, 4}, new float[] {20f, 10f});
+    TopHits scaled = RankFusion.fuse(vector, keyword, Fusion.scaled(0.5), 10, 40);
+    // vector 1 → 0.5·1; 2 → 0.5·0.5; 3 → 0.5·0 + 0.5·0.5; 4 → 0.5·0.25
+    assertArrayEquals(new int[] {1, 2, 3, 4}, scaled.ords());
+    assertArrayEquals(new float[] {0.5f, 0.25f, 0.25f, 0.125f}, scaled.scores(), 1e-6f);
+    // A full keyword match (at or over the ideal, capped at 1) still lifts its document to the top.
+    TopHits strong = RankFusion.fuse(vector, hits(new int[] {3}, new float[] {55f}), Fusion.scaled(0.5), 10, 40);
+    assertArrayEquals(new int[] {1, 3, 2}, strong.ords()); // 0.5, 0.5 (tie → lower ord), 0.25
+    // Without an ideal score it falls back to min-max, like weighted fusion.
+    assertArrayEquals(RankFusion.fuse(vector, keyword, Fusion.weighted(0.5), 10).ords(),
+        RankFusion.fuse(vector, keyword, Fusion.scaled(0.5), 10, 0).ords());
+    assertThrows(IllegalArgumentException.class, () -> Fusion.scaled(-0.1));
+  }
+
+  @Test
   void badParametersAreRefused() {
     assertEquals("RRF k must be >= 1, got 0",
         assertThrows(IllegalArgumentException.class, () -> Fusion.rrf(0)).getMessage());

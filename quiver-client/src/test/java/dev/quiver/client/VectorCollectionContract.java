@@ -535,6 +535,48 @@ abstract class VectorCollectionContract implements SearchContract {
     assertEquals(1, c.count(null));
   }
 
+  /** One database and one collection handle shared by writer and reader threads. */
+  @Test
+  void concurrentWritersAndReadersShareOneHandle() throws Exception {
+    VectorCollection c = create("concurrent", 4, Metric.EUCLIDEAN);
+    int threads = 4;
+    int perThread = 50;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads * 2);
+    try {
+      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int base = t * perThread;
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i += 5) {
+            List<Point> batch = new ArrayList<>();
+            for (int j = i; j < i + 5; j++) {
+              int id = base + j + 1;
+              batch.add(Point.of(id, new float[] {id, 0, 0, 1}, json("{'t': " + (id % threads) + "}")));
+            }
+            c.upsert(batch);
+          }
+          return null;
+        }));
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < 10; i++) {
+            List<ScoredPoint> hits = c.search(SearchRequest.of(new float[] {base + 1, 0, 0, 1}, 3));
+            assertTrue(hits.size() <= 3);
+            assertTrue(c.count(null) <= (long) threads * perThread);
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : futures) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(threads * perThread, c.count(null));
+    assertEquals(perThread, c.count(filter("{'must': [{'key': 't', 'match': {'value': 1}}]}")));
+    assertEquals("77", c.search(SearchRequest.of(new float[] {77, 0, 0, 1}, 1)).get(0).id().toString());
+  }
+
   @Test
   void deletedCollectionIsNoSuchCollectionThroughANewHandle() {
     create("gone", 4, Metric.COSINE);

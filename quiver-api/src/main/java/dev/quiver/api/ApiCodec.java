@@ -196,13 +196,14 @@ public final class ApiCodec {
   }
 
   /**
-   * The array form for a collection with only the default vector (or, without a config, for a map
-   * holding only the default vector), else a map of name to array.
+   * The array form for a map holding only the default vector (when a config is given, of a
+   * collection with only the default vector), else a map of name to array, so no vector name is
+   * ever dropped (a point with an undeclared extra vector must reach the engine to be refused).
    */
   public static JsonNode vectorsToJson(Map<String, float[]> vectors, CollectionConfig config) {
-    boolean single = config != null ? isSingle(config)
-        : vectors.size() == 1 && vectors.containsKey(CollectionConfig.DEFAULT_VECTOR);
-    if (single && vectors.containsKey(CollectionConfig.DEFAULT_VECTOR)) {
+    boolean single = (config == null || isSingle(config))
+        && vectors.size() == 1 && vectors.containsKey(CollectionConfig.DEFAULT_VECTOR);
+    if (single) {
       return vectorToJson(vectors.get(CollectionConfig.DEFAULT_VECTOR));
     }
     ObjectNode o = NODES.objectNode();

@@ -48,6 +48,19 @@ class ApiCodecTest {
   }
 
   @Test
+  void vectorsToJsonNeverDropsAVectorName() {
+    CollectionConfig single = CollectionConfig.single(VectorParams.of(2, Metric.COSINE));
+    assertEquals("[1.0,2.0]", ApiCodec.vectorsToJson(Map.of("default", new float[] {1, 2}), single).toString());
+    assertEquals("[1.0,2.0]", ApiCodec.vectorsToJson(Map.of("default", new float[] {1, 2}), null).toString());
+    JsonNode extra = ApiCodec.vectorsToJson(Map.of("default", new float[] {1, 2}, "other", new float[] {3}), single);
+    assertEquals(Map.of("default", 2, "other", 1), Map.of("default", extra.get("default").size(),
+        "other", extra.get("other").size()));
+    Point p = new Point(PointId.of(1), Map.of("default", new float[] {1, 2}, "other", new float[] {3}), null);
+    assertEquals(2, ApiCodec.upsertRequestFromJson(ApiCodec.upsertRequestToJson(List.of(p), single))
+        .get(0).vectors().size());
+  }
+
+  @Test
   void idsRoundTripIncludingUnsignedMaxAndUuid() {
     for (PointId id : List.of(PointId.of(0), PointId.of(42), PointId.of(-1L), PointId.of(Long.MIN_VALUE),
         PointId.of(UUID.fromString("123e4567-e89b-12d3-a456-426614174000")))) {

@@ -76,9 +76,7 @@ public final class RemoteCollection implements VectorCollection {
         requireFinite(v, label + " of point " + p.id());
       });
     }
-    // no config: the array form only for a point holding just the default vector, so an extra
-    // vector name reaches the server (and is refused there) instead of being dropped here
-    transport.call("PUT", path + "/points", ApiCodec.upsertRequestToJson(points, null));
+    transport.call("PUT", path + "/points", ApiCodec.upsertRequestToJson(points, config));
   }
 
   @Override

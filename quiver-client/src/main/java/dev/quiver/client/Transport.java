@@ -93,7 +93,8 @@ final class Transport implements AutoCloseable {
     try (InputStream in = r.body()) {
       if (r.statusCode() != 200) {
         result("GET", path, r.statusCode(), in.readAllBytes()); // throws the mapped error
-        throw new UncheckedIOException(new IOException("GET " + url(path) + ": HTTP " + r.statusCode()));
+        throw new UncheckedIOException(new IOException("GET " + url(path) + ": HTTP " + r.statusCode()
+            + " with a success envelope instead of the file"));
       }
       Path abs = target.toAbsolutePath();
       Path tmp = abs.resolveSibling(abs.getFileName() + ".part");
@@ -155,7 +156,8 @@ final class Transport implements AutoCloseable {
       RuntimeException ex = error.toException();
       if (ex instanceof UncheckedIOException) {
         // a server-side fault: name the request so the log says where it happened
-        return failInternal(method, path, error);
+        throw new UncheckedIOException(method + " " + url(path) + ": server error: " + error.message(),
+            new IOException(error.message()));
       }
       throw ex;
     }
@@ -164,11 +166,6 @@ final class Transport implements AutoCloseable {
           + " with a success envelope").toException();
     }
     return ApiEnvelope.result(envelope, status);
-  }
-
-  private JsonNode failInternal(String method, String path, ApiError error) {
-    throw new UncheckedIOException(method + " " + url(path) + ": server error: " + error.message(),
-        new IOException(error.message()));
   }
 
   private static String snippet(byte[] body) {

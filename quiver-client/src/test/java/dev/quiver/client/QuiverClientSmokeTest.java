@@ -61,6 +61,12 @@ class QuiverClientSmokeTest {
       assertThrows(dev.quiver.api.ApiException.class, () -> db.deleteSnapshot("smoke", snap));
       assertThrows(dev.quiver.api.ApiException.class, () -> db.downloadSnapshot("smoke", snap, file));
 
+      QuiverClient other = QuiverClient.connect(server.uri());
+      VectorCollection viaOther = other.collection("smoke");
+      other.close();
+      assertThrows(UncheckedIOException.class, () -> viaOther.count(null));
+      assertThrows(UncheckedIOException.class, other::collectionNames);
+
       db.deleteCollection("smoke");
       assertThrows(NoSuchCollectionException.class, () -> db.collection("smoke"));
       assertThrows(NoSuchCollectionException.class, () -> c.count(null));

@@ -218,6 +218,17 @@ class ParityTest {
     same("hybrid dimension", db -> db.collection("single").searchHybrid(HybridSearchRequest.of(v(3, 1), "word2", 5)));
     same("hybrid nan", db -> db.collection("single")
         .searchHybrid(HybridSearchRequest.of(v(3, 1, Float.NaN, 0), "word2", 5)));
+    same("hybrid options", db -> db.collection("single").searchHybrid(HybridSearchRequest.of(v(1, 1, 2, -1),
+        "word3 common", 6).withCandidates(12).withEf(40).withFusion(dev.quiver.engine.text.Fusion.weighted(0.3))
+        .withFilter(filter("{'must_not': [{'key': 'i', 'range': {'lt': 5}}]}")).withVectors(true)));
+    same("hybrid rrf k", db -> db.collection("single").searchHybrid(HybridSearchRequest.of(v(1, 1, 2, -1),
+        "word0", 4).withFusion(dev.quiver.engine.text.Fusion.rrf(10)).withTextField("body").withPayload(false)));
+    same("hybrid text only, unbound vector", db -> db.collection("single")
+        .searchHybrid(HybridSearchRequest.ofText("word2", 3)));
+    same("hybrid text only, model vector", db -> db.collection("model")
+        .searchHybrid(HybridSearchRequest.ofText("word2", 3)));
+    same("named search with vectors", db -> db.collection("named")
+        .search(SearchRequest.of(v(1, 2, 3), 3).using("text").withVectors(true)));
     same("keyword with vector", db -> db.collection("single")
         .keywordSearch(HybridSearchRequest.of(v(3, 1, 0, 0), "word2", 5)));
   }

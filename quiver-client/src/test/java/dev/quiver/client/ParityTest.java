@@ -56,6 +56,12 @@ class ParityTest {
       db.createCollection("named", CollectionConfig.named(Map.of("text", VectorParams.of(3, Metric.DOT),
           "image", VectorParams.of(2, Metric.EUCLIDEAN))));
       db.createCollection("model", CollectionConfig.single(VectorParams.forModel(WordHashModel.NAME)));
+      db.createCollection("namedmodel", CollectionConfig.named(Map.of("title", VectorParams.forModel(WordHashModel.NAME)
+          .withModel(dev.quiver.engine.ModelBinding.of(WordHashModel.NAME).withSource("title")),
+          "raw", VectorParams.of(2, Metric.DOT))));
+      db.collection("namedmodel").upsert(List.of(
+          new Point(PointId.of(1), Map.of("raw", v(1, 0)), json("{'title': 'red apples'}")),
+          new Point(PointId.of(2), Map.of("raw", v(0, 1)), json("{'title': 'green pears'}"))));
       List<Point> points = new ArrayList<>();
       for (int i = 1; i <= 20; i++) {
         points.add(Point.of(i, new float[] {i, 1, i % 3, -1}, json("{'i': " + i + ", 'f': " + (i / 4.0)
@@ -130,6 +136,7 @@ class ParityTest {
   @Test
   void collectionsAndNames() {
     same("names", VectorDatabase::collectionNames);
+    same("named model config", db -> db.collection("namedmodel").config());
     same("duplicate", db -> db.createCollection("single", CollectionConfig.single(VectorParams.of(4, Metric.DOT))));
     same("unknown", db -> db.collection("nope"));
     same("delete unknown", db -> {
@@ -227,6 +234,10 @@ class ParityTest {
         .searchHybrid(HybridSearchRequest.ofText("word2", 3)));
     same("hybrid text only, model vector", db -> db.collection("model")
         .searchHybrid(HybridSearchRequest.ofText("word2", 3)));
+    same("named text search", db -> db.collection("namedmodel")
+        .search(SearchRequest.ofText("pears", 2).using("title").withVectors(true)));
+    same("named text search, unbound name", db -> db.collection("namedmodel")
+        .search(SearchRequest.ofText("pears", 2).using("raw")));
     same("named search with vectors", db -> db.collection("named")
         .search(SearchRequest.of(v(1, 2, 3), 3).using("text").withVectors(true)));
     same("keyword with vector", db -> db.collection("single")

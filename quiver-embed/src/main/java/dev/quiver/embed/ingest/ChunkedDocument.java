@@ -12,7 +12,7 @@ import java.util.UUID;
  *
  * <p>Payload fields: {@code text} (the chunk), {@code source}, {@code title}, {@code chunk} (index),
  * {@code chunks} (how many the document has), {@code start}, {@code end} (character range in the
- * document's text), {@code page} (PDF: the page the chunk starts on) and {@code content_hash}.
+ * document's text), {@code page} (PDF, and any document of several pages: the page the chunk starts on) and {@code content_hash}.
  *
  * @param document the source document
  * @param parts its chunks with ids and payloads, in order
@@ -49,7 +49,7 @@ public record ChunkedDocument(Document document, List<Part> parts) {
       p.put("chunks", chunks.size());
       p.put("start", c.start());
       p.put("end", c.end());
-      if (doc.pages().size() > 1) {
+      if (doc.pages().size() > 1 || "pdf".equals(DocumentLoader.extension(doc.source()))) {
         p.put("page", doc.pageAt(c.start()));
       }
       p.put(CONTENT_HASH, doc.contentHash());

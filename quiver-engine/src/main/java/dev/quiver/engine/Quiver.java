@@ -207,8 +207,7 @@ public final class Quiver implements VectorDatabase {
     ensureOpen();
     CollectionConfig.checkName("collection name", name);
     if (collections.containsKey(name)) {
-      throw new IllegalArgumentException("collection '" + name + "' already exists; restore under"
-          + " another name or delete it first");
+      throw new CollectionExistsException(name);
     }
     Path staging = root.resolve("collections").resolve(".restore-" + name);
     Checkpoints.deleteRecursively(staging);

@@ -24,7 +24,7 @@ public interface VectorDatabase extends AutoCloseable {
 
   boolean hasCollection(String name);
 
-  /** Collection names in creation order. */
+  /** Collection names, sorted. */
   List<String> collectionNames();
 
   /** Deletes a collection and all its points. */

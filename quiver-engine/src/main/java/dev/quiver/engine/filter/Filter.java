@@ -122,8 +122,9 @@ public sealed interface Filter {
         throw new InvalidFilterException("range on '" + key + "' needs at least one of gt, gte, lt, lte");
       }
       for (Double d : new Double[] {gt, gte, lt, lte}) {
-        if (d != null && d.isNaN()) {
-          throw new InvalidFilterException("range on '" + key + "' has a NaN bound; expected a number");
+        if (d != null && !Double.isFinite(d)) {
+          throw new InvalidFilterException("range on '" + key + "' has the bound " + d
+              + "; expected a finite number (leave a bound out for an open range)");
         }
       }
     }

@@ -1,0 +1,186 @@
+package dev.quiver.cli;
+
+import dev.quiver.engine.QuiverConfig;
+import dev.quiver.server.QuiverServer;
+import dev.quiver.server.ServerConfig;
+import dev.quiver.storage.Durability;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code quiver serve}: the HTTP server on a data folder, until SIGINT or SIGTERM. A shutdown hook
+ * closes it gracefully (requests in flight finish, the log is flushed and checkpointed).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Serve a data folder over HTTP (docs/http-api.md) until Ctrl-C or SIGTERM.",
+        "Options override the environment: QUIVER_HOST, QUIVER_PORT, QUIVER_DATA, QUIVER_API_KEY,"
+            + " QUIVER_READ_ONLY_API_KEY, QUIVER_MAX_BODY_BYTES, QUIVER_CORS_ORIGINS, QUIVER_DURABILITY."})
+final class ServeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (default 127.0.0.1; 0.0.0.0 for all)")
+  String host;
+
+  @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "TCP port (default 7333; 0 for any free one)")
+  Integer port;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default ./quiver-data)")
+  Path data;
+
+  @Option(names = "--api-key", paramLabel = "KEY", description = "Admin API key; unset: no auth")
+  String apiKey;
+
+  @Option(names = "--read-only-api-key", paramLabel = "KEY", description = "Key for reads only (needs --api-key)")
+  String readOnlyApiKey;
+
+  @Option(names = "--max-body", paramLabel = "BYTES", description = "Largest request body, e.g. 32MiB (default)")
+  String maxBody;
+
+  @Option(names = "--cors", paramLabel = "ORIGIN", split = ",",
+      description = "Allowed CORS origins, comma-separated or repeated ('*' for any); default: CORS off")
+  List<String> cors;
+
+  @Option(names = "--durability", paramLabel = "MODE",
+      description = "When writes are acknowledged: fsync (default), group[:5ms] or none")
+  String durability;
+
+  @Option(names = "--verbose", description = "Print stack traces of errors")
+  boolean verbose;
+
+  /** Counted down to stop serving; the shutdown hook does it, tests may too. */
+  private final CountDownLatch stop;
+  /** Completed with the running server (tests read its port). */
+  private final CompletableFuture<QuiverServer> started;
+  private final Map<String, String> env;
+
+  ServeCommand() {
+    this(new CountDownLatch(1), new CompletableFuture<>(), System.getenv());
+  }
+
+  ServeCommand(CountDownLatch stop, CompletableFuture<QuiverServer> started, Map<String, String> env) {
+    this.stop = stop;
+    this.started = started;
+    this.env = env;
+  }
+
+  ServerConfig config() {
+    ServerConfig c;
+    try {
+      c = ServerConfig.fromEnvironment(env);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage());
+    }
+    try {
+      if (host != null) {
+        c = c.withHost(host);
+      }
+      if (port != null) {
+        c = c.withPort(port);
+      }
+      if (data != null) {
+        c = c.withDataDir(data);
+      }
+      if (apiKey != null) {
+        c = c.withAdminApiKey(apiKey);
+      }
+      if (readOnlyApiKey != null) {
+        c = c.withReadOnlyApiKey(readOnlyApiKey);
+      }
+      if (maxBody != null) {
+        c = c.withMaxBodyBytes(parseBytes(maxBody));
+      }
+      if (cors != null) {
+        c = c.withCorsOrigins(cors);
+      }
+      String d = durability != null ? durability : env.get("QUIVER_DURABILITY");
+      if (d != null && !d.isBlank()) {
+        QuiverConfig engine = c.engine().withDurability(Durability.parse(d));
+        c = c.withEngine(engine);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage());
+    }
+    return c;
+  }
+
+  /** 33554432, 64KiB, 32MiB, 1GiB (k/m/g and KB/MB/GB count as binary units too). */
+  static long parseBytes(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    long unit = 1;
+    String[][] suffixes = {{"kib", "kb", "k"}, {"mib", "mb", "m"}, {"gib", "gb", "g"}};
+    outer:
+    for (int i = 0; i < suffixes.length; i++) {
+      for (String s : suffixes[i]) {
+        if (t.endsWith(s)) {
+          unit = 1L << (10 * (i + 1));
+          t = t.substring(0, t.length() - s.length()).trim();
+          break outer;
+        }
+      }
+    }
+    try {
+      long n = Long.parseLong(t);
+      if (n < 0 || n > Long.MAX_VALUE / unit) {
+        throw new NumberFormatException();
+      }
+      return n * unit;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--max-body '" + text + "': expected a byte count such as 33554432 or 32MiB");
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig config;
+    QuiverServer server;
+    try {
+      config = config();
+      server = QuiverServer.start(config);
+    } catch (Exception e) {
+      started.completeExceptionally(e);
+      throw e;
+    }
+    AtomicBoolean closed = new AtomicBoolean();
+    Runnable shutdown = () -> {
+      if (closed.compareAndSet(false, true)) {
+        try {
+          server.close();
+          spec.commandLine().getErr().println("quiver: stopped, data folder closed");
+        } catch (IOException | RuntimeException e) {
+          spec.commandLine().getErr().println("quiver: error while stopping: " + e.getMessage());
+        }
+        spec.commandLine().getErr().flush();
+      }
+    };
+    Thread hook = new Thread(() -> {
+      shutdown.run();
+      stop.countDown();
+    }, "quiver-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    spec.commandLine().getOut().println("Quiver serving " + config.dataDir().toAbsolutePath().normalize()
+        + " at " + server.uri() + (config.authEnabled() ? " (API key required)" : "")
+        + "  (Ctrl-C to stop)");
+    spec.commandLine().getOut().flush();
+    started.complete(server);
+    stop.await();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // the hook is running or has run
+    }
+    shutdown.run();
+    return ExitCodes.OK;
+  }
+}

@@ -12,7 +12,9 @@ import java.util.UUID;
  *
  * <p>Payload fields: {@code text} (the chunk), {@code source}, {@code title}, {@code chunk} (index),
  * {@code chunks} (how many the document has), {@code start}, {@code end} (character range in the
- * document's text), {@code page} (PDF, and any document of several pages: the page the chunk starts on) and {@code content_hash}.
+ * document's text), {@code page} (PDF, and any document of several pages: the page the chunk
+ * starts on), {@code section} (Markdown, HTML: the heading the chunk starts under, when there is
+ * one) and {@code content_hash}.
  *
  * @param document the source document
  * @param parts its chunks with ids and payloads, in order
@@ -51,6 +53,10 @@ public record ChunkedDocument(Document document, List<Part> parts) {
       p.put("end", c.end());
       if (doc.pages().size() > 1 || "pdf".equals(DocumentLoader.extension(doc.source()))) {
         p.put("page", doc.pageAt(c.start()));
+      }
+      Document.Section section = doc.sectionAt(c.start());
+      if (section != null) {
+        p.put("section", section.heading());
       }
       p.put(CONTENT_HASH, doc.contentHash());
       parts.add(new Part(chunkId(doc.source(), c.index()), c, p));

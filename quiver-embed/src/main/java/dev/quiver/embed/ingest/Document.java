@@ -12,11 +12,35 @@ import java.util.List;
  * @param contentHash SHA-256 of the file's bytes, lower-case hex: re-ingesting unchanged bytes is
  *     a no-op
  * @param pages page number and character range in {@code text} (one page for non-PDF documents)
+ * @param sections the headings (Markdown, HTML) in text order with where they start in {@code text};
+ *     empty when the format has none
  */
-public record Document(String source, String title, String text, String contentHash, List<Page> pages) {
+public record Document(String source, String title, String text, String contentHash, List<Page> pages,
+    List<Section> sections) {
 
   public Document {
     pages = List.copyOf(pages);
+    sections = List.copyOf(sections);
+  }
+
+  /** A document without headings. */
+  public Document(String source, String title, String text, String contentHash, List<Page> pages) {
+    this(source, title, text, contentHash, pages, List.of());
+  }
+
+  /** A heading: its text, level (1 for h1 / #) and the offset in the text where it starts. */
+  public record Section(String heading, int level, int start) {}
+
+  /** The heading of the section holding character {@code offset}, or null before the first heading. */
+  public Section sectionAt(int offset) {
+    Section found = null;
+    for (Section s : sections) {
+      if (s.start() > offset) {
+        break;
+      }
+      found = s;
+    }
+    return found;
   }
 
   /** A page of the document: 1-based {@code number}, characters {@code [start, end)} of the text. */

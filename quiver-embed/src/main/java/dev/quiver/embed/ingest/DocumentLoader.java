@@ -85,7 +85,40 @@ public final class DocumentLoader {
     Matcher h = MD_HEADING.matcher(md);
     String title = h.find() ? stripInline(h.group(1)) : null;
     String text = markdownToText(md);
-    return single(name, title != null && !title.isBlank() ? title : firstLine(text, name), text, hash);
+    return new Document(name, title != null && !title.isBlank() ? title : firstLine(text, name), text, hash,
+        List.of(new Document.Page(1, 0, text.length())), markdownSections(md, text));
+  }
+
+  /**
+   * Where the headings of {@code md} ended up in its {@code text}: found in order, each after the
+   * previous one (a heading whose text cannot be found is left out).
+   */
+  private static List<Document.Section> markdownSections(String md, String text) {
+    String src = md.replace("\r\n", "\n");
+    java.util.TreeMap<Integer, String[]> byPos = new java.util.TreeMap<>();
+    Matcher h = MD_HEADING.matcher(src);
+    while (h.find()) {
+      String marks = src.substring(h.start(), h.start(1)).strip();
+      byPos.put(h.start(), new String[] {h.group(1), Integer.toString(Math.max(1, marks.length()))});
+    }
+    Matcher st = MD_SETEXT.matcher(src);
+    while (st.find()) {
+      byPos.putIfAbsent(st.start(), new String[] {st.group(1), st.group(2).startsWith("=") ? "1" : "2"});
+    }
+    List<Document.Section> out = new ArrayList<>();
+    int cursor = 0;
+    for (String[] heading : byPos.values()) {
+      String t = stripInline(heading[0]).replaceAll("<[^>\\n]+>", "").replaceAll("[ \\t]+", " ").strip();
+      if (t.isEmpty()) {
+        continue;
+      }
+      int at = text.indexOf(t, cursor);
+      if (at >= 0) {
+        out.add(new Document.Section(t, Integer.parseInt(heading[1]), at));
+        cursor = at + t.length();
+      }
+    }
+    return out;
   }
 
   /** Markdown to readable text: markup removed, the words of headings, links, code and lists kept. */
@@ -127,6 +160,7 @@ public final class DocumentLoader {
     }
     Element body = doc.body();
     StringBuilder text = new StringBuilder();
+    List<Document.Section> sections = new ArrayList<>();
     // Block elements become paragraphs so sentences don't run into each other.
     for (Element e : body.select("h1, h2, h3, h4, h5, h6, p, li, pre, blockquote, td, th, dt, dd, figcaption")) {
       if (e.parents().stream().anyMatch(p -> p.is("p, li, pre, blockquote, td, th, dd"))) {
@@ -134,6 +168,9 @@ public final class DocumentLoader {
       }
       String t = e.text().strip();
       if (!t.isEmpty()) {
+        if (e.is("h1, h2, h3, h4, h5, h6")) {
+          sections.add(new Document.Section(t, e.tagName().charAt(1) - '0', text.length()));
+        }
         text.append(t);
         if (e.is("h1, h2, h3, h4, h5, h6") && !t.matches(".*[.!?:]$")) {
           text.append('.');
@@ -145,7 +182,8 @@ public final class DocumentLoader {
     if (out.isEmpty()) {
       out = body.text().strip(); // no block markup: the body's text
     }
-    return single(name, title.isBlank() ? firstLine(out, name) : title.strip(), out, hash);
+    return new Document(name, title.isBlank() ? firstLine(out, name) : title.strip(), out, hash,
+        List.of(new Document.Page(1, 0, out.length())), sections);
   }
 
   private static Document pdf(String name, byte[] bytes, String hash) {

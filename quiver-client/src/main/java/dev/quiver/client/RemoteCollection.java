@@ -99,7 +99,7 @@ public final class RemoteCollection implements VectorCollection {
           + " delete the collection");
     }
     return ApiCodec.deletedFromJson(transport.call("POST", path + "/points/delete",
-        ApiCodec.deletePointsRequestToJson(DeletePointsRequest.ofFilter(sendable(filter)))));
+        ApiCodec.deletePointsRequestToJson(DeletePointsRequest.ofFilter(filter))));
   }
 
   @Override
@@ -148,14 +148,13 @@ public final class RemoteCollection implements VectorCollection {
 
   @Override
   public ScrollPage scroll(ScrollRequest request) {
-    sendable(request.filter());
     return ApiCodec.scrollPageFromJson(transport.call("POST", path + "/points/scroll",
         ApiCodec.scrollRequestToJson(request)));
   }
 
   @Override
   public long count(Filter filter) {
-    return ApiCodec.countFromJson(transport.call("POST", path + "/points/count", ApiCodec.countRequestToJson(sendable(filter))));
+    return ApiCodec.countFromJson(transport.call("POST", path + "/points/count", ApiCodec.countRequestToJson(filter)));
   }
 
   /** A search by vector, or by text ({@link SearchRequest#text()}) for a vector bound to a model. */
@@ -164,7 +163,6 @@ public final class RemoteCollection implements VectorCollection {
     if (request.vector() != null) {
       requireFinite(request.vector(), "query vector");
     }
-    sendable(request.filter());
     return ApiCodec.scoredPointsFromJson(transport.call("POST", path + "/points/search",
         ApiCodec.searchRequestToJson(request)));
   }
@@ -174,43 +172,15 @@ public final class RemoteCollection implements VectorCollection {
     if (request.vector() != null) {
       requireFinite(request.vector(), "query vector");
     }
-    sendable(request.filter());
     return ApiCodec.scoredPointsFromJson(transport.call("POST", path + "/points/hybrid", HybridCodec.toJson(request)));
   }
 
   @Override
   public List<ScoredPoint> keywordSearch(HybridSearchRequest request) {
-    sendable(request.filter());
     return ApiCodec.scoredPointsFromJson(transport.call("POST", path + "/points/keyword", HybridCodec.toJson(request)));
   }
 
   // ---------------------------------------------------------------- checks JSON cannot carry
-
-  /**
-   * A filter as JSON. An infinite range bound is valid in the engine but cannot be written as a
-   * JSON number (Jackson would send the string "Infinity", which the server reads as a date bound);
-   * refuse it here with a message that says so, rather than the server's puzzling one.
-   */
-  static Filter sendable(Filter filter) {
-    switch (filter) {
-      case null -> { }
-      case Filter.Bool b -> {
-        b.must().forEach(RemoteCollection::sendable);
-        b.should().forEach(RemoteCollection::sendable);
-        b.mustNot().forEach(RemoteCollection::sendable);
-      }
-      case Filter.Range r -> {
-        for (Double d : new Double[] {r.gt(), r.gte(), r.lt(), r.lte()}) {
-          if (d != null && d.isInfinite()) {
-            throw new dev.quiver.engine.filter.InvalidFilterException("range on '" + r.key() + "' has the bound "
-                + d + ", which JSON cannot carry; leave the bound out for an open range");
-          }
-        }
-      }
-      default -> { }
-    }
-    return filter;
-  }
 
   /** NaN and infinities are not JSON; refuse them as the engine does, with its message. */
   private static void requireFinite(float[] v, String label) {

@@ -15,8 +15,7 @@
  * against both implementations, and {@code ParityTest} compares whole outcomes call by call.
  *
  * <p>Known differences: a request body is limited by the server (32 MiB by default; over it an
- * upsert fails with {@code IllegalArgumentException}, so split very large batches); an infinite
- * range bound in a filter cannot be sent as JSON and is refused by the client; a
+ * upsert fails with {@code IllegalArgumentException}, so split very large batches); a
  * {@code RemoteCollection} is a name, so after its collection is deleted it fails with
  * {@code NoSuchCollectionException} (or reaches a collection re-created under that name), where an
  * embedded handle stays closed ({@code IllegalStateException}).

@@ -19,6 +19,9 @@ import java.util.Set;
  * Reads word vectors in the formats of {@link WordVectorsFormat}, streaming: a file is never held
  * whole in memory, only the vectors it decodes to.
  *
+ * <p>A file whose name ends in {@code .gz} is gunzipped on the fly (offsets in messages are then
+ * offsets in the uncompressed data).
+ *
  * <p>Detection ({@link #detect}): a first line of exactly two integers is a word2vec header; then the
  * bytes after the first word tell text (only characters of decimal numbers) from binary. Without
  * such a header the file is GloVe text.
@@ -40,16 +43,20 @@ public final class WordVectorsReader {
   }
 
   public static WordVectors read(Path file, WordVectorsFormat format) throws IOException {
-    return switch (format) {
-      case WORD2VEC_BINARY -> readBinary(file);
-      case WORD2VEC_TEXT, GLOVE_TEXT -> readText(file, format);
-    };
+    try {
+      return switch (format) {
+        case WORD2VEC_BINARY -> readBinary(file);
+        case WORD2VEC_TEXT, GLOVE_TEXT -> readText(file, format);
+      };
+    } catch (java.io.EOFException | java.util.zip.ZipException e) {
+      throw new CorruptWordVectorsException(file + ": corrupt or truncated compressed data: " + e.getMessage(), e);
+    }
   }
 
   /** The format of {@code file}, from its first bytes. */
   public static WordVectorsFormat detect(Path file) throws IOException {
     byte[] head;
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = open(file)) {
       head = in.readNBytes(1 << 16);
     }
     int nl = indexOf(head, (byte) '\n', 0);
@@ -108,7 +115,7 @@ public final class WordVectorsReader {
 
   private static WordVectors readText(Path file, WordVectorsFormat format) throws IOException {
     try (BufferedReader in = new BufferedReader(
-        new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16)) {
+        new InputStreamReader(open(file), StandardCharsets.UTF_8), 1 << 16)) {
       long lineNo = 0;
       int expectedWords = -1;
       int dim = -1;
@@ -223,7 +230,7 @@ public final class WordVectorsReader {
   // ---------------------------------------------------------------- binary
 
   private static WordVectors readBinary(Path file) throws IOException {
-    try (CountingInput in = new CountingInput(Files.newInputStream(file))) {
+    try (CountingInput in = new CountingInput(open(file))) {
       String line = in.readLine();
       if (line == null) {
         throw new CorruptWordVectorsException(file + ": empty file; expected a header '<words> <dimension>'");
@@ -366,6 +373,21 @@ public final class WordVectorsReader {
   }
 
   // ---------------------------------------------------------------- shared
+
+  /** The file's bytes, gunzipped when its name ends in .gz (as published vector files often are). */
+  static InputStream open(Path file) throws IOException {
+    InputStream in = Files.newInputStream(file);
+    if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
+      try {
+        return new java.util.zip.GZIPInputStream(in, 1 << 16);
+      } catch (IOException e) {
+        in.close();
+        throw new CorruptWordVectorsException(file + ": byte 0: expected gzip data (the name ends in .gz): "
+            + e.getMessage(), e);
+      }
+    }
+    return in;
+  }
 
   private static int indexOf(byte[] a, byte b, int from) {
     for (int i = from; i < a.length; i++) {

@@ -12,14 +12,19 @@ import java.nio.file.Path;
 /**
  * Writes {@link WordVectors} in the word2vec binary and text formats and the GloVe text format.
  * Text formats print each component with {@link Float#toString(float)}, the shortest decimal that
- * reads back to the same float, so text round trips are exact too.
+ * reads back to the same float, so text round trips are exact too. A file name ending in {@code .gz}
+ * is gzip-compressed.
  */
 public final class WordVectorsWriter {
 
   private WordVectorsWriter() {}
 
   public static void write(WordVectors vectors, Path file, WordVectorsFormat format) throws IOException {
-    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+    OutputStream raw = Files.newOutputStream(file);
+    if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
+      raw = new java.util.zip.GZIPOutputStream(raw, 1 << 16);
+    }
+    try (OutputStream out = new BufferedOutputStream(raw, 1 << 16)) {
       write(vectors, out, format);
     }
   }

@@ -58,6 +58,25 @@ class WordVectorsIoTest {
   }
 
   @Test
+  void gzippedFilesAreReadAndWritten() throws Exception {
+    WordVectors v = random(50, 10, 3);
+    for (WordVectorsFormat f : WordVectorsFormat.values()) {
+      Path file = dir.resolve("v-" + f + ".gz");
+      v.save(file, f);
+      assertEquals(f, WordVectorsReader.detect(file));
+      assertSame(v, WordVectors.load(file));
+    }
+    byte[] gz = Files.readAllBytes(dir.resolve("v-" + WordVectorsFormat.WORD2VEC_BINARY + ".gz"));
+    Path cut = Files.write(dir.resolve("cut.bin.gz"), Arrays.copyOf(gz, gz.length / 2));
+    String m = assertThrows(CorruptWordVectorsException.class, () -> WordVectorsReader.read(cut,
+        WordVectorsFormat.WORD2VEC_BINARY)).getMessage();
+    assertTrue(m.contains("cut.bin.gz") && (m.contains("truncated")), m);
+    Path fake = Files.writeString(dir.resolve("plain.txt.gz"), "a 1 2\n");
+    CorruptWordVectorsException e = assertThrows(CorruptWordVectorsException.class, () -> WordVectors.load(fake));
+    assertTrue(e.getMessage().contains("gzip") && e.getMessage().contains("plain.txt.gz"), e.getMessage());
+  }
+
+  @Test
   void readsFilesAsOtherToolsWriteThem() throws Exception {
     // word2vec.c text output: trailing spaces, %lf precision; GloVe: no header.
     Path w2v = Files.writeString(dir.resolve("a.txt"), "2 3\n</s> 0.001 -0.002 0.003 \nking 0.5 1.25 -2.0 \n");

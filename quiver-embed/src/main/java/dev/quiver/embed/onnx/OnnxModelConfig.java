@@ -15,9 +15,13 @@ import java.util.Objects;
  * @param queryPrefix instruction prepended to queries by {@code embedQueries}; empty for none
  * @param batchSize most texts in one ONNX Runtime call
  * @param intraOpThreads ONNX Runtime intra-op threads for this model's session
+ * @param concurrentBatches batches of one call run at the same time (each on the session's
+ *     intra-op threads); 1 runs them one after the other. On a shared or small machine, N
+ *     concurrent batches with 1 intra-op thread each waste less CPU than 1 batch on N threads,
+ *     whose workers spin between operators.
  */
 public record OnnxModelConfig(String name, Pooling pooling, boolean normalize, int maxLength,
-    String queryPrefix, int batchSize, int intraOpThreads) {
+    String queryPrefix, int batchSize, int intraOpThreads, int concurrentBatches) {
 
   public static final int DEFAULT_MAX_LENGTH = 512;
   public static final int DEFAULT_BATCH_SIZE = 32;
@@ -37,6 +41,10 @@ public record OnnxModelConfig(String name, Pooling pooling, boolean normalize, i
       throw new IllegalArgumentException("embedding model '" + name + "': batch size " + batchSize
           + " must be at least 1");
     }
+    if (concurrentBatches < 1) {
+      throw new IllegalArgumentException("embedding model '" + name + "': concurrent batches "
+          + concurrentBatches + " must be at least 1");
+    }
     if (intraOpThreads < 1) {
       throw new IllegalArgumentException("embedding model '" + name + "': threads " + intraOpThreads
           + " must be at least 1");
@@ -44,30 +52,38 @@ public record OnnxModelConfig(String name, Pooling pooling, boolean normalize, i
     queryPrefix = queryPrefix == null ? "" : queryPrefix;
   }
 
-  /** Defaults: max length 512, batch 32, intra-op threads = available processors. */
+  /**
+   * Defaults: max length 512, batch 32, intra-op threads = available processors, one batch at a
+   * time.
+   */
   public static OnnxModelConfig of(String name, Pooling pooling, boolean normalize,
       String queryPrefix) {
     return new OnnxModelConfig(name, pooling, normalize, DEFAULT_MAX_LENGTH, queryPrefix,
-        DEFAULT_BATCH_SIZE, Runtime.getRuntime().availableProcessors());
+        DEFAULT_BATCH_SIZE, Runtime.getRuntime().availableProcessors(), 1);
   }
 
   public OnnxModelConfig withName(String newName) {
     return new OnnxModelConfig(newName, pooling, normalize, maxLength, queryPrefix, batchSize,
-        intraOpThreads);
+        intraOpThreads, concurrentBatches);
   }
 
   public OnnxModelConfig withMaxLength(int tokens) {
     return new OnnxModelConfig(name, pooling, normalize, tokens, queryPrefix, batchSize,
-        intraOpThreads);
+        intraOpThreads, concurrentBatches);
   }
 
   public OnnxModelConfig withBatchSize(int texts) {
     return new OnnxModelConfig(name, pooling, normalize, maxLength, queryPrefix, texts,
-        intraOpThreads);
+        intraOpThreads, concurrentBatches);
   }
 
   public OnnxModelConfig withIntraOpThreads(int threads) {
     return new OnnxModelConfig(name, pooling, normalize, maxLength, queryPrefix, batchSize,
-        threads);
+        threads, concurrentBatches);
+  }
+
+  public OnnxModelConfig withConcurrentBatches(int batches) {
+    return new OnnxModelConfig(name, pooling, normalize, maxLength, queryPrefix, batchSize,
+        intraOpThreads, batches);
   }
 }

@@ -21,6 +21,7 @@ import java.util.Set;
  * query-prefix = "query: "                          (default none)
  * batch-size   = texts per ONNX Runtime call        (default 32)
  * threads      = ONNX Runtime intra-op threads      (default: available processors)
+ * concurrent-batches = batches run at once           (default 1)
  * </pre>
  *
  * @param config how to run it
@@ -31,7 +32,7 @@ public record OnnxModelSettings(OnnxModelConfig config, Path modelFile, Path tok
 
   /** Every key {@link #parse} accepts. */
   public static final Set<String> KEYS = Set.of("model", "tokenizer", "pooling", "normalize",
-      "max-length", "query-prefix", "batch-size", "threads");
+      "max-length", "query-prefix", "batch-size", "threads", "concurrent-batches");
 
   /** Parses and checks settings; every error names the model, the key and the bad value. */
   public static OnnxModelSettings parse(String name, Map<String, String> settings) {
@@ -59,8 +60,9 @@ public record OnnxModelSettings(OnnxModelConfig config, Path modelFile, Path tok
         OnnxModelConfig.DEFAULT_BATCH_SIZE);
     int threads = integer(name, "threads", settings.get("threads"),
         Runtime.getRuntime().availableProcessors());
+    int concurrent = integer(name, "concurrent-batches", settings.get("concurrent-batches"), 1);
     OnnxModelConfig config = new OnnxModelConfig(name, pooling, normalize, maxLength,
-        settings.getOrDefault("query-prefix", ""), batchSize, threads);
+        settings.getOrDefault("query-prefix", ""), batchSize, threads, concurrent);
     return new OnnxModelSettings(config, model, tokenizer);
   }
 

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -26,6 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -57,6 +63,8 @@ public final class OnnxSentenceModel implements EmbeddingModel {
   private final String outputName;
   private final int dimension;
   private final long padId;
+  /** Helpers for concurrent batches (the calling thread is the first worker); null when 1. */
+  private final ExecutorService batchWorkers;
   /** Read-held by every embedding call, write-held by close(). */
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed; // guarded by lifecycle
@@ -119,6 +127,16 @@ public final class OnnxSentenceModel implements EmbeddingModel {
       // no [PAD] token: padded positions are masked out anyway, id 0 is as good as any
     }
     this.padId = pad;
+    if (config.concurrentBatches() > 1) {
+      AtomicInteger seq = new AtomicInteger();
+      this.batchWorkers = Executors.newFixedThreadPool(config.concurrentBatches() - 1, r -> {
+        Thread t = new Thread(r, "quiver-embed-" + config.name() + "-" + seq.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    } else {
+      this.batchWorkers = null;
+    }
   }
 
   /** Loads a model from an ONNX file and a HuggingFace {@code tokenizer.json}. */
@@ -260,6 +278,7 @@ public final class OnnxSentenceModel implements EmbeddingModel {
         order[i] = i;
       }
       Arrays.sort(order, (a, b) -> Integer.compare(ids[a].length, ids[b].length));
+      List<int[]> batches = new ArrayList<>();
       int start = 0;
       while (start < n) {
         int end = start + 1;
@@ -267,8 +286,15 @@ public final class OnnxSentenceModel implements EmbeddingModel {
             && (long) (end - start + 1) * ids[order[end]].length <= MAX_BATCH_TOKENS) {
           end++;
         }
-        runBatch(ids, order, start, end, out);
+        batches.add(new int[] {start, end});
         start = end;
+      }
+      if (batchWorkers == null || batches.size() == 1) {
+        for (int[] b : batches) {
+          runBatch(ids, order, b[0], b[1], out);
+        }
+      } else {
+        runConcurrently(batches, ids, order, out);
       }
       return Arrays.asList(out);
     } catch (OrtException e) {
@@ -276,6 +302,54 @@ public final class OnnxSentenceModel implements EmbeddingModel {
           + "': ONNX Runtime failed: " + e.getMessage(), e);
     } finally {
       lifecycle.readLock().unlock();
+    }
+  }
+
+  /**
+   * Runs the batches on the calling thread and up to concurrentBatches - 1 helpers, each taking
+   * the next batch not yet taken. Every batch writes its own slots of {@code out}.
+   */
+  private void runConcurrently(List<int[]> batches, long[][] ids, Integer[] order, float[][] out)
+      throws OrtException {
+    AtomicInteger next = new AtomicInteger();
+    java.util.concurrent.Callable<Void> work = () -> {
+      for (int i = next.getAndIncrement(); i < batches.size(); i = next.getAndIncrement()) {
+        runBatch(ids, order, batches.get(i)[0], batches.get(i)[1], out);
+      }
+      return null;
+    };
+    int helpers = Math.min(config.concurrentBatches(), batches.size()) - 1;
+    List<Future<Void>> running = new ArrayList<>(helpers);
+    for (int h = 0; h < helpers; h++) {
+      running.add(batchWorkers.submit(work));
+    }
+    Throwable failure = null;
+    try {
+      work.call();
+    } catch (Exception e) {
+      failure = e;
+    }
+    for (Future<Void> f : running) {
+      // A helper still queued behind other callers' work has nothing left to do: drop it.
+      if (f.cancel(false)) {
+        continue;
+      }
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        failure = failure == null ? e.getCause() : failure;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = failure == null ? e : failure;
+      }
+    }
+    if (failure instanceof OrtException oe) {
+      throw oe;
+    } else if (failure instanceof RuntimeException re) {
+      throw re;
+    } else if (failure != null) {
+      throw new IllegalStateException("embedding model '" + config.name() + "': " + failure,
+          failure);
     }
   }
 
@@ -359,6 +433,9 @@ public final class OnnxSentenceModel implements EmbeddingModel {
         return;
       }
       closed = true;
+      if (batchWorkers != null) {
+        batchWorkers.shutdownNow();
+      }
       tokenizer.close();
       try {
         session.close();

@@ -81,8 +81,8 @@ class OnnxModelRegistrationTest {
   @Test
   void versionFollowsWeightsTokenizerAndPooling() throws IOException {
     String mean = version(settings());
-    assertEquals(mean, version(settings("batch-size", "4", "threads", "1")),
-        "batch size and threads leave the version alone");
+    assertEquals(mean, version(settings("batch-size", "4", "threads", "1",
+        "concurrent-batches", "2")), "batch size and threads leave the version alone");
     assertEquals(SharedModels.minilm().version(), mean, "same bytes and settings as the built-in");
     assertNotEquals(mean, version(settings("pooling", "cls")));
     assertNotEquals(mean, version(settings("query-prefix", "query: ")));
@@ -128,6 +128,7 @@ class OnnxModelRegistrationTest {
     assertError("max length 0 is out of range, expected 2..8192", settings("max-length", "0"));
     assertError("batch size 0 must be at least 1", settings("batch-size", "0"));
     assertError("threads -1 must be at least 1", settings("threads", "-1"));
+    assertError("concurrent batches 0 must be at least 1", settings("concurrent-batches", "0"));
     assertError("unknown setting(s) [poling]", settings("poling", "cls"));
 
     try (EmbeddingModels registry = new EmbeddingModels()) {

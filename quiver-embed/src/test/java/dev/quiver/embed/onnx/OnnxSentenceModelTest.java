@@ -87,11 +87,12 @@ class OnnxSentenceModelTest {
   }
 
   @Test
-  void smallBatchSizeGivesTheSameVectors() {
+  void smallConcurrentBatchesGiveTheSameVectors() {
     OnnxSentenceModel small = BuiltinOnnxModel.ALL_MINILM_L6_V2.load(
-        BuiltinOnnxModel.ALL_MINILM_L6_V2.defaultConfig().withBatchSize(3).withIntraOpThreads(1));
+        BuiltinOnnxModel.ALL_MINILM_L6_V2.defaultConfig().withBatchSize(3).withIntraOpThreads(1)
+            .withConcurrentBatches(2));
     try {
-      List<String> texts = varied(new Random(11), 10);
+      List<String> texts = varied(new Random(11), 25);
       List<float[]> a = small.embed(texts);
       List<float[]> b = SharedModels.minilm().embed(texts);
       for (int i = 0; i < texts.size(); i++) {

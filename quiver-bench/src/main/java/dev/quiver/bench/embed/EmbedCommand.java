@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
  * in one JVM. Each side is warmed up, then the text list is embedded in calls of {@code --chunk}
  * texts, the engines taking turns chunk by chunk; the best round counts.
  *
- * <p>Quiver tokenizes a call's texts, sorts them by length and runs padded batches on one session
- * with {@code --threads} intra-op threads. LangChain4j embeds text by text on an executor of
+ * <p>Quiver tokenizes a call's texts, sorts them by length and runs padded batches on one session,
+ * {@code --threads} batches at once with one intra-op thread each (or as the options say). LangChain4j embeds text by text on an executor of
  * {@code --threads} threads (its session keeps ONNX Runtime's default thread pool, as that class
  * offers no setting for it).
  */
@@ -51,6 +51,15 @@ public final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--batch-size", defaultValue = "" + OnnxModelConfig.DEFAULT_BATCH_SIZE,
       description = "Quiver's texts per ONNX Runtime call. Default: ${DEFAULT-VALUE}.")
   int batchSize;
+
+  @Option(names = "--intra-op-threads", defaultValue = "1",
+      description = "Quiver's ONNX Runtime intra-op threads per batch. Default: ${DEFAULT-VALUE}.")
+  int intraOpThreads;
+
+  @Option(names = "--concurrent-batches", defaultValue = "0",
+      description = "Quiver's batches at once; 0 = --threads ÷ --intra-op-threads."
+          + " Default: ${DEFAULT-VALUE}.")
+  int concurrentBatches;
 
   @Option(names = "--max-length", defaultValue = "0",
       description = "Quiver's truncation in tokens; 0 = the same as LangChain4j's: 128 for"
@@ -81,7 +90,14 @@ public final class EmbedCommand implements Callable<Integer> {
    */
   static final int LANGCHAIN4J_MINILM_TOKENS = 128;
 
-  record Row(String model, String engine, int texts, double seconds, double perSecond) {}
+  record Row(String model, String engine, int texts, double seconds, double perSecond,
+      double cpuSeconds) {}
+
+  /** CPU time of the whole process (Java and native threads: ONNX Runtime's pool included). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -110,11 +126,14 @@ public final class EmbedCommand implements Callable<Integer> {
       double quiver;
       double langchain;
       double minCosine;
+      double cpuRatio;
       int tokens = maxLength > 0 ? maxLength
           : builtin == BuiltinOnnxModel.ALL_MINILM_L6_V2 ? LANGCHAIN4J_MINILM_TOKENS
           : OnnxModelConfig.DEFAULT_MAX_LENGTH;
-      OnnxModelConfig config = builtin.defaultConfig().withIntraOpThreads(threads)
-          .withBatchSize(batchSize).withMaxLength(tokens);
+      int concurrent = concurrentBatches > 0 ? concurrentBatches
+          : Math.max(1, threads / intraOpThreads);
+      OnnxModelConfig config = builtin.defaultConfig().withIntraOpThreads(intraOpThreads)
+          .withConcurrentBatches(concurrent).withBatchSize(batchSize).withMaxLength(tokens);
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       try (OnnxSentenceModel ours = builtin.load(config)) {
         EmbeddingModel theirs = builtin == BuiltinOnnxModel.ALL_MINILM_L6_V2
@@ -124,6 +143,8 @@ public final class EmbedCommand implements Callable<Integer> {
         theirs.embedAll(segments(warm));
         double bestOurs = Double.MAX_VALUE;
         double bestTheirs = Double.MAX_VALUE;
+        double cpuOurs = Double.MAX_VALUE;
+        double cpuTheirs = Double.MAX_VALUE;
         List<float[]> ourVectors = null;
         List<Embedding> theirVectors = null;
         // The texts go in chunks of --chunk (one embed call each, as an ingestion pipeline would
@@ -132,6 +153,8 @@ public final class EmbedCommand implements Callable<Integer> {
         for (int round = 0; round < rounds; round++) {
           long oursNanos = 0;
           long theirsNanos = 0;
+          long oursCpu = 0;
+          long theirsCpu = 0;
           ourVectors = new ArrayList<>(texts.size());
           theirVectors = new ArrayList<>(texts.size());
           for (int from = 0, c = 0; from < texts.size(); from += chunk, c++) {
@@ -139,33 +162,42 @@ public final class EmbedCommand implements Callable<Integer> {
             List<TextSegment> partSegments = segments(part);
             for (int turn = 0; turn < 2; turn++) {
               long t0 = System.nanoTime();
+              long cpu0 = processCpuNanos();
               if ((turn + c + round) % 2 == 0) {
                 ourVectors.addAll(ours.embed(part));
                 oursNanos += System.nanoTime() - t0;
+                oursCpu += processCpuNanos() - cpu0;
               } else {
                 theirVectors.addAll(theirs.embedAll(partSegments).content());
                 theirsNanos += System.nanoTime() - t0;
+                theirsCpu += processCpuNanos() - cpu0;
               }
             }
           }
           bestOurs = Math.min(bestOurs, oursNanos / 1e9);
           bestTheirs = Math.min(bestTheirs, theirsNanos / 1e9);
-          System.err.printf(Locale.ROOT, "%s round %d: quiver %.2f s, langchain4j %.2f s%n",
-              builtin.modelName(), round + 1, oursNanos / 1e9, theirsNanos / 1e9);
+          cpuOurs = Math.min(cpuOurs, oursCpu / 1e9);
+          cpuTheirs = Math.min(cpuTheirs, theirsCpu / 1e9);
+          System.err.printf(Locale.ROOT,
+              "%s round %d: quiver %.2f s (cpu %.2f s), langchain4j %.2f s (cpu %.2f s)%n",
+              builtin.modelName(), round + 1, oursNanos / 1e9, oursCpu / 1e9, theirsNanos / 1e9,
+              theirsCpu / 1e9);
         }
         minCosine = minCosine(ourVectors, theirVectors, texts, ours);
         quiver = texts.size() / bestOurs;
         langchain = texts.size() / bestTheirs;
-        rows.add(new Row(builtin.modelName(), "quiver (batch " + batchSize + ", length-sorted, "
+        rows.add(new Row(builtin.modelName(), "quiver (batches of " + batchSize
+            + ", length-sorted, " + concurrent + " at once × " + intraOpThreads + " intra-op, "
             + tokens + " tokens)",
-            texts.size(), bestOurs, quiver));
+            texts.size(), bestOurs, quiver, cpuOurs));
         rows.add(new Row(builtin.modelName(), "langchain4j " + langchain4jVersion(), texts.size(),
-            bestTheirs, langchain));
+            bestTheirs, langchain, cpuTheirs));
+        cpuRatio = cpuTheirs / cpuOurs;
       } finally {
         pool.shutdown();
       }
-      ratios.add(String.format(Locale.ROOT, "| %s | **%.2f×** | %.5f |", builtin.modelName(),
-          quiver / langchain, minCosine));
+      ratios.add(String.format(Locale.ROOT, "| %s | **%.2f×** | %.2f× | %.5f |",
+          builtin.modelName(), quiver / langchain, cpuRatio, minCosine));
     }
     String markdown = markdown(rows, ratios, texts.size());
     System.out.println();
@@ -222,12 +254,14 @@ public final class EmbedCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "Text embeddings: %d texts, %d threads, %s, JDK %s%n%n", n,
         threads, System.getProperty("os.arch"), Runtime.version().feature()));
-    sb.append("| model | engine | texts | best s | texts/s |\n|---|---|---:|---:|---:|\n");
+    sb.append("| model | engine | texts | best s | texts/s | best CPU s |\n"
+        + "|---|---|---:|---:|---:|---:|\n");
     for (Row r : rows) {
-      sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %,.0f |%n", r.model(),
-          r.engine(), r.texts(), r.seconds(), r.perSecond()));
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %,.0f | %.2f |%n", r.model(),
+          r.engine(), r.texts(), r.seconds(), r.perSecond(), r.cpuSeconds()));
     }
-    sb.append("\n| model | Quiver ÷ LangChain4j | min cosine between them |\n|---|---:|---:|\n");
+    sb.append("\n| model | Quiver ÷ LangChain4j (texts/s) | LangChain4j ÷ Quiver (CPU s) |"
+        + " min cosine between them |\n|---|---:|---:|---:|\n");
     for (String r : ratios) {
       sb.append(r).append('\n');
     }
@@ -240,8 +274,8 @@ public final class EmbedCommand implements Callable<Integer> {
       Row r = rows.get(i);
       sb.append(String.format(Locale.ROOT,
           "  {\"model\": \"%s\", \"engine\": \"%s\", \"texts\": %d, \"seconds\": %.4f,"
-              + " \"textsPerSecond\": %.2f}%s%n",
-          r.model(), r.engine(), r.texts(), r.seconds(), r.perSecond(),
+              + " \"textsPerSecond\": %.2f, \"cpuSeconds\": %.4f}%s%n",
+          r.model(), r.engine(), r.texts(), r.seconds(), r.perSecond(), r.cpuSeconds(),
           i + 1 < rows.size() ? "," : ""));
     }
     return sb.append("]\n").toString();

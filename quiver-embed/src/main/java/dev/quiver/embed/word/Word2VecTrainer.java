@@ -240,6 +240,7 @@ public final class Word2VecTrainer {
     /** Thread {@code id}'s training over corpus positions [from, to), every epoch. */
     void work(int id, int from, int to) {
       int[] ids = corpus.ids;
+      Word2VecKernels kernels = Word2VecKernels.INSTANCE;
       int window = config.window();
       int negative = config.negative();
       int[] sentence = new int[MAX_SENTENCE];
@@ -306,7 +307,7 @@ public final class Word2VecTrainer {
                   label = 0;
                 }
                 int l2 = target * dim;
-                float f = dot(syn0, l1, syn1neg, l2, dim);
+                float f = kernels.dot(syn0, l1, syn1neg, l2, dim);
                 float g;
                 if (f > MAX_EXP) {
                   g = (label - 1) * alpha;
@@ -315,44 +316,16 @@ public final class Word2VecTrainer {
                 } else {
                   g = (label - SIGMOID[(int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))]) * alpha;
                 }
-                for (int k = 0; k < dim; k++) {
-                  neu1e[k] += g * syn1neg[l2 + k];
-                }
-                for (int k = 0; k < dim; k++) {
-                  syn1neg[l2 + k] += g * syn0[l1 + k];
-                }
+                kernels.axpy(g, syn1neg, l2, neu1e, 0, dim); // error to pass back to the input row
+                kernels.axpy(g, syn0, l1, syn1neg, l2, dim); // learn the output row
               }
-              for (int k = 0; k < dim; k++) {
-                syn0[l1 + k] += neu1e[k];
-              }
+              kernels.axpy(1f, neu1e, 0, syn0, l1, dim);
             }
           }
         }
       }
       wordsDone.addAndGet(localWords);
     }
-  }
-
-  /**
-   * Dot product of two rows. Four accumulators: the JIT does not vectorise a float reduction (it
-   * would reorder the additions), but independent sums still run in parallel in the pipeline.
-   */
-  static float dot(float[] a, int ao, float[] b, int bo, int n) {
-    float s0 = 0;
-    float s1 = 0;
-    float s2 = 0;
-    float s3 = 0;
-    int k = 0;
-    for (; k + 3 < n; k += 4) {
-      s0 += a[ao + k] * b[bo + k];
-      s1 += a[ao + k + 1] * b[bo + k + 1];
-      s2 += a[ao + k + 2] * b[bo + k + 2];
-      s3 += a[ao + k + 3] * b[bo + k + 3];
-    }
-    for (; k < n; k++) {
-      s0 += a[ao + k] * b[bo + k];
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 
   /** Word ids repeated in proportion to count^0.75: a uniform draw from it is a negative sample. */

@@ -50,7 +50,7 @@ class WordNetWord2VecMeasure {
     Word2VecTrainer.Progress[] last = new Word2VecTrainer.Progress[1];
     WordVectors v = new Word2VecTrainer(cfg).onProgress(p -> last[0] = p).train(corpus);
     double s = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("corpus %.1f MB, vocabulary %d, %d words x %d epochs in %.1f s (%.0f words/s, %d threads)%n",
+    System.out.printf("kernels %s; corpus %.1f MB, vocabulary %d, %d words x %d epochs in %.1f s (%.0f words/s, %d threads)%n", Word2VecKernels.INSTANCE.name(),
         Files.size(corpus) / 1e6, v.size(), last[0].wordsTotal() / cfg.epochs(), cfg.epochs(), s,
         last[0].wordsPerSecond(), threads);
     long t1 = System.nanoTime();

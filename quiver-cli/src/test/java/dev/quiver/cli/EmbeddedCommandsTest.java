@@ -39,4 +39,30 @@ class EmbeddedCommandsTest extends CommandFlowContract {
     Cli.Result r = cli().run("collections", "--url", "http://127.0.0.1:1");
     assertEquals(2, r.exit(), r::toString);
   }
+
+  @Test
+  void upsertFromStdinAndTsv() throws Exception {
+    Cli cli = cli();
+    assertEquals(0, cli.run("create", "docs", "--size", "2").exit());
+    java.io.InputStream saved = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(
+          "{\"id\": 1, \"vector\": [1, 0]}\n{\"id\": 2, \"vector\": [0, 1]}\n".getBytes()));
+      Cli.Result r = cli.run("upsert", "docs", "-", "--quiet");
+      assertEquals(0, r.exit(), r::toString);
+      assertTrue(r.out().contains("upserted 2 points"), r::toString);
+      System.setIn(new java.io.ByteArrayInputStream("{\"id\": 3, \"vector\": [1]}\n".getBytes()));
+      Cli.Result bad = cli.run("upsert", "docs", "-");
+      assertEquals(4, bad.exit(), bad::toString);
+      assertTrue(bad.err().contains("stdin line 1: vector has dimension 1"), bad::toString);
+    } finally {
+      System.setIn(saved);
+    }
+    java.nio.file.Path tsv = files.resolve("points.tsv");
+    java.nio.file.Files.writeString(tsv, "id\tvector\tname\n5\t[0.5, 0.5]\ta, b\n");
+    Cli.Result r = cli.run("upsert", "docs", tsv.toString());
+    assertEquals(0, r.exit(), r::toString);
+    assertTrue(cli.run("scroll", "docs", "--offset", "5").out().contains("\"name\":\"a, b\""));
+    assertEquals("3", cli.run("count", "docs").out().strip());
+  }
 }

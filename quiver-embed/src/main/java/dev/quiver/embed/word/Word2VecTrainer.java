@@ -2,9 +2,9 @@ package dev.quiver.embed.word;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,9 +70,13 @@ public final class Word2VecTrainer {
     return this;
   }
 
-  /** Trains on a UTF-8 text file, one sentence (or paragraph) a line. */
+  /**
+   * Trains on a UTF-8 text file (gunzipped when its name ends in .gz), one sentence or paragraph a
+   * line. Bytes that are not UTF-8 read as U+FFFD, which separates tokens.
+   */
   public WordVectors train(Path corpus) throws IOException {
-    try (BufferedReader in = Files.newBufferedReader(corpus, StandardCharsets.UTF_8)) {
+    try (BufferedReader in = new BufferedReader(
+        new InputStreamReader(WordVectorsReader.open(corpus), StandardCharsets.UTF_8), 1 << 16)) {
       return train(in);
     }
   }

@@ -34,6 +34,8 @@ public final class WordVectorsReader {
 
   /** A binary-format word longer than this many bytes means the file is not what it claims to be. */
   private static final int MAX_WORD_BYTES = 4096;
+  /** Headers announcing more dimensions than this are taken for corruption. */
+  static final int MAX_DIMENSION = 100_000;
 
   private WordVectorsReader() {}
 
@@ -101,9 +103,9 @@ public final class WordVectorsReader {
   }
 
   private static void checkHeader(Path file, String line, int[] header) throws CorruptWordVectorsException {
-    if (header == null || header[1] <= 0 || header[0] < 0) {
+    if (header == null || header[1] <= 0 || header[1] > MAX_DIMENSION || header[0] < 0) {
       throw new CorruptWordVectorsException(file + ": line 1: expected a header '<words> <dimension>' with a"
-          + " positive dimension, found '" + abbreviate(line) + "'");
+          + " dimension in [1, " + MAX_DIMENSION + "], found '" + abbreviate(line) + "'");
     }
     if ((long) header[0] * header[1] > Integer.MAX_VALUE - 16) {
       throw new CorruptWordVectorsException(file + ": line 1: " + header[0] + " words × " + header[1]

@@ -121,6 +121,9 @@ class Word2VecTrainerTest {
     WordVectors v = new Word2VecTrainer(Word2VecConfig.defaults().withDimension(8).withMinCount(2)
         .withThreads(1)).train(new StringReader("a b a b a c\nb a"));
     assertEquals(List.of("a", "b"), v.words());
+    Path latin1 = Files.write(dir.resolve("latin1.txt"), new byte[] {'a', ' ', 'c', 'a', 'f', (byte) 0xE9, ' ', 'a'});
+    assertEquals(List.of("a"), new Word2VecTrainer(Word2VecConfig.defaults().withDimension(4).withMinCount(2)
+        .withThreads(1)).train(latin1).words(), "stray bytes don't stop training");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new Word2VecTrainer(Word2VecConfig.defaults()).train(new StringReader("one two three")));
     assertTrue(e.getMessage().contains("minCount=5"), e.getMessage());

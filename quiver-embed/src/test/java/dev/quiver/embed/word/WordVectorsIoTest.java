@@ -131,6 +131,8 @@ class WordVectorsIoTest {
     assertTrue(m.contains("announces 3 words") && m.contains("truncated"), m);
     m = error("more.txt", "1 2\na 1 2\nb 1 2\n");
     assertTrue(m.contains("line 3") && m.contains("more lines"), m);
+    m = error("huge.bin", "0 999999999\n");
+    assertTrue(m.contains("line 1") && m.contains("999999999"), m);
     m = error("zero.txt", "5 0\n");
     assertTrue(m.contains("line 1") && m.contains("header"), m);
     m = error("empty.txt", "");

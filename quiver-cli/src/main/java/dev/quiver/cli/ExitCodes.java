@@ -74,7 +74,7 @@ final class ExitCodes {
       Throwable c = e.getCause();
       return c != null && c != e ? message(c) : e.getClass().getSimpleName();
     }
-    if (of(e) == UNAVAILABLE && !(e instanceof CliException) && !(e instanceof SecurityException)
+    if (of(e) == UNAVAILABLE && (e instanceof UncheckedIOException || e instanceof IOException)
         && !(e instanceof FolderInUseException)) {
       return m + " (is the server running? start one with: quiver serve)";
     }

@@ -74,4 +74,19 @@ class WordNetWord2VecMeasure {
     }
     System.out.printf("hnsw recall@10 vs exact over 1000 words: %.3f%n", agree / 10000.0);
   }
+
+  @Test
+  void readAndWriteSpeed() throws Exception {
+    WordVectors v = WordVectorsIoTest.random(200_000, 300, 9);
+    for (WordVectorsFormat f : WordVectorsFormat.values()) {
+      Path file = dir.resolve("big." + f);
+      long t0 = System.nanoTime();
+      v.save(file, f);
+      long t1 = System.nanoTime();
+      WordVectors back = WordVectors.load(file);
+      long t2 = System.nanoTime();
+      System.out.printf("%s: 200k x 300, %.0f MB, write %.1f s, read %.1f s (%d words)%n", f, Files.size(file) / 1e6,
+          (t1 - t0) / 1e9, (t2 - t1) / 1e9, back.size());
+    }
+  }
 }

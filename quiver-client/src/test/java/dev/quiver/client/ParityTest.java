@@ -202,6 +202,69 @@ class ParityTest {
     same("count after", db -> db.collection("single").count(null));
   }
 
+  /** Empty lists, unknown ids and boundary values, on a collection of its own. */
+  @Test
+  void emptyListsUnknownIdsAndBoundaries() {
+    for (VectorDatabase db : List.of(embedded, (VectorDatabase) client)) {
+      db.createCollection("edges", CollectionConfig.single(VectorParams.of(2, Metric.EUCLIDEAN)));
+      db.collection("edges").upsert(List.of(Point.of(1, v(1, 0), json("{'a': {'b': 1}}")),
+          Point.of(2, v(0, 1), json("{'a': 2}"))));
+    }
+    try {
+      same("upsert empty", db -> {
+        db.collection("edges").upsert(List.of());
+        return db.collection("edges").count(null);
+      });
+      same("get empty", db -> db.collection("edges").get(List.of(), true, true));
+      same("get unknown", db -> db.collection("edges").get(List.of(PointId.of(9), PointId.of(-1L)), true, false));
+      same("get bare", db -> db.collection("edges").get(List.of(PointId.of(2), PointId.of(1)), false, false));
+      same("delete empty", db -> db.collection("edges").delete(List.<PointId>of()));
+      same("delete unknown", db -> db.collection("edges").delete(List.of(PointId.of(9))));
+      same("delete nothing matches", db -> db.collection("edges").delete(filter("{'must': [{'key': 'a',"
+          + " 'match': {'value': 99}}]}")));
+      same("set payload unknown id", db -> {
+        db.collection("edges").setPayload(List.of(PointId.of(9)), json("{'x': 1}"));
+        return db.collection("edges").get(List.of(PointId.of(9)), true, false);
+      });
+      same("set payload no ids", db -> {
+        db.collection("edges").setPayload(List.of(), json("{'x': 1}"));
+        return db.collection("edges").scroll(ScrollRequest.of(10));
+      });
+      same("delete no keys", db -> {
+        db.collection("edges").deletePayloadKeys(List.of(PointId.of(1)), List.of());
+        return db.collection("edges").get(List.of(PointId.of(1)), true, false);
+      });
+      same("set nested", db -> {
+        db.collection("edges").setPayload(List.of(PointId.of(1)), json("{'a': {'c': [1, 'two', null, true]}}"));
+        return db.collection("edges").get(List.of(PointId.of(1)), true, false);
+      });
+      same("overwrite empty", db -> {
+        db.collection("edges").overwritePayload(List.of(PointId.of(2)), json("{}"));
+        return db.collection("edges").get(List.of(PointId.of(2)), true, false);
+      });
+      same("scroll unknown offset", db -> db.collection("edges").scroll(ScrollRequest.of(10).withOffset(PointId.of(5))));
+      same("scroll uuid offset", db -> db.collection("edges").scroll(ScrollRequest.of(10)
+          .withOffset(PointId.of(java.util.UUID.fromString("00000000-0000-0000-0000-000000000001")))));
+      same("scroll limit max", db -> db.collection("edges").scroll(ScrollRequest.of(10000)));
+      same("scroll limit over", db -> db.collection("edges").scroll(ScrollRequest.of(10001)));
+      same("search limit max", db -> db.collection("edges").search(SearchRequest.of(v(1, 1), 10000)));
+      same("search ef max", db -> db.collection("edges").search(SearchRequest.of(v(1, 1), 1).withEf(100000)));
+      same("search ef over", db -> db.collection("edges").search(SearchRequest.of(v(1, 1), 1).withEf(100001)));
+      same("index twice, other type", db -> {
+        db.collection("edges").createPayloadIndex("a", PayloadSchemaType.INTEGER);
+        db.collection("edges").createPayloadIndex("a", PayloadSchemaType.KEYWORD);
+        return db.collection("edges").info().payloadSchema();
+      });
+      same("info", db -> {
+        var i = db.collection("edges").info();
+        return i.pointCount() + " " + i.deletedVectors() + " " + i.payloadSchema() + " " + i.status();
+      });
+    } finally {
+      embedded.deleteCollection("edges");
+      client.deleteCollection("edges");
+    }
+  }
+
   private static Object up(VectorDatabase db, String c, Point p) {
     db.collection(c).upsert(p);
     return null;

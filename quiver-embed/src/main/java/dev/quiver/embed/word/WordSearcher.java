@@ -37,8 +37,20 @@ public final class WordSearcher {
 
   /** Scores every word for every query: exact, the oracle. */
   public static WordSearcher exact(WordVectors vectors) {
+    return exact(vectors, vectors.size());
+  }
+
+  /**
+   * Exact search among the {@code maxWords} first (most frequent) words only: rare words have noisy
+   * vectors, and analogy benchmarks restrict answers to the top 30,000 for that reason. Query words
+   * may still come from the whole vocabulary.
+   */
+  public static WordSearcher exact(WordVectors vectors, int maxWords) {
+    if (maxWords <= 0) {
+      throw new IllegalArgumentException("maxWords must be positive, got " + maxWords);
+    }
     FlatIndex index = new FlatIndex(vectors.dimension(), Metric.COSINE);
-    for (int id = 0; id < vectors.size(); id++) {
+    for (int id = 0; id < Math.min(maxWords, vectors.size()); id++) {
       index.add(vectors.vector(id));
     }
     return new WordSearcher(vectors, index);

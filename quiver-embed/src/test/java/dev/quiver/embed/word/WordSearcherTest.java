@@ -34,6 +34,10 @@ class WordSearcherTest {
     assertTrue(hits.get(0).score() >= hits.get(1).score() && hits.get(1).score() >= hits.get(2).score());
     assertEquals(6, s.nearest("king", 100).size(), "all other words, no more");
     assertThrows(IllegalArgumentException.class, () -> s.nearest("emperor", 3));
+    WordSearcher top4 = WordSearcher.exact(royals(), 4);
+    assertTrue(Set.of("king", "queen", "man", "woman").containsAll(
+        top4.nearest("prince", 3).stream().map(WordHit::word).toList()), "answers only among the first 4 words");
+    assertEquals(3, top4.nearest("king", 10).size());
   }
 
   @Test

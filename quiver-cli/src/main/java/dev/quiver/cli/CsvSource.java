@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
 final class CsvSource implements PointSource {
 
   private static final Pattern COMPONENT = Pattern.compile("v(\\d+)");
-  private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,18}");
-  private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+  /** Integers without leading zeros: "02139" (a postcode) stays a string. */
+  private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9]\\d{0,17})");
+  private static final Pattern DECIMAL = Pattern.compile("-?((0|[1-9]\\d*)(\\.\\d+)?|\\.\\d+)([eE][-+]?\\d+)?");
 
   private final BufferedReader in;
   private final char separator;

@@ -117,10 +117,10 @@ abstract class CommandFlowContract {
     Cli cli = cli();
     createDocs(cli);
     Path csv = write("points.csv", """
-        id,vector,title,year,score
-        10,"[1, 0, 0]","Hello, world",2001,0.5
-        11,0 1 0,plain,1999,
-        12,0;0;1,"say ""hi""\",-4,1e3
+        id,vector,title,year,score,zip
+        10,"[1, 0, 0]","Hello, world",2001,0.5,02139
+        11,0 1 0,plain,1999,,75001
+        12,0;0;1,"say ""hi""\",-4,1e3,-
         """);
     Cli.Result up = cli.run("upsert", "docs", csv.toString());
     ok(up);
@@ -132,6 +132,10 @@ abstract class CommandFlowContract {
     assertFalse(page.get(1).get("payload").has("score"), "empty cells are left out");
     assertEquals("say \"hi\"", page.get(2).get("payload").get("title").asText());
     assertEquals(-4, page.get(2).get("payload").get("year").asLong());
+    assertEquals("02139", page.get(0).get("payload").get("zip").asText(), "leading zeros stay text");
+    assertEquals(75001, page.get(1).get("payload").get("zip").asLong());
+    assertTrue(page.get(2).get("payload").get("zip").isTextual());
+    assertEquals(1000.0, page.get(2).get("payload").get("score").asDouble());
 
     ok(cli.run("create", "comp", "--size", "2", "--distance", "euclidean"));
     Path comp = write("comp.data", "key,v1,v0,label\n7,2,1,a\n8,4,3,b\n");

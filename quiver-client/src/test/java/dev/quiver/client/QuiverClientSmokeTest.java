@@ -56,6 +56,13 @@ class QuiverClientSmokeTest {
       VectorCollection copy = db.restoreSnapshot(file, "smoke2");
       assertEquals(2, copy.count(null));
       assertThrows(CollectionExistsException.class, () -> db.restoreSnapshot(file, "smoke2"));
+      Path garbage = dir.resolve("garbage.snapshot");
+      Files.write(garbage, "not a snapshot".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+          () -> db.restoreSnapshot(garbage, "smoke3"));
+      assertTrue(bad.getMessage().contains("is not a Quiver snapshot"), bad.getMessage()); // as embedded
+      assertTrue(!db.hasCollection("smoke3"));
+      assertThrows(UncheckedIOException.class, () -> db.restoreSnapshot(dir.resolve("absent.snapshot"), "smoke3"));
       db.deleteSnapshot("smoke", snap);
       assertTrue(db.listSnapshots("smoke").isEmpty());
       assertThrows(dev.quiver.api.ApiException.class, () -> db.deleteSnapshot("smoke", snap));

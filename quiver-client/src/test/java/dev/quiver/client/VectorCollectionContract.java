@@ -166,7 +166,7 @@ abstract class VectorCollectionContract implements SearchContract {
     // the name is free again, with another config
     VectorCollection again = create("a", 2, Metric.COSINE);
     assertEquals(0, again.count(null));
-    // names come back sorted (both implementations; VectorDatabase's javadoc says creation order)
+    // names come back sorted (VectorDatabase's javadoc), not in creation order
     assertEquals(List.of(name("a"), name("b")), myNames());
   }
 

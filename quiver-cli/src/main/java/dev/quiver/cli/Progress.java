@@ -17,14 +17,21 @@ final class Progress {
   private final PrintWriter err;
   private final boolean enabled;
   private final long total;
+  private final String unit;
   private final long start = System.nanoTime();
   private long lastDraw;
   private boolean drawn;
 
   Progress(PrintWriter err, boolean enabled, long total) {
+    this(err, enabled, total, "points");
+  }
+
+  /** {@code unit}: what the counts count ("points", "chunks"). */
+  Progress(PrintWriter err, boolean enabled, long total, String unit) {
     this.err = err;
     this.enabled = enabled;
     this.total = total;
+    this.unit = unit;
   }
 
   /** Whether this process talks to a terminal (JDK 22+ always has a Console; ask it). */
@@ -62,7 +69,7 @@ final class Progress {
           .append(" ".repeat(Math.max(0, WIDTH - filled - 1))).append("] ")
           .append(String.format(Locale.ROOT, "%3d%%  ", (int) (f * 100)));
     }
-    b.append(String.format(Locale.ROOT, "%,d points  %,.0f points/s   ", points, points / seconds));
+    b.append(String.format(Locale.ROOT, "%,d %s  %,.0f %s/s   ", points, unit, points / seconds, unit));
     err.print(b);
     err.flush();
     drawn = true;

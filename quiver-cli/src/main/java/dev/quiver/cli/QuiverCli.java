@@ -41,6 +41,7 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       DeleteCollectionCommand.class,
       UpsertCommand.class,
+      IngestCommand.class,
       SearchCommand.class,
       ScrollCommand.class,
       CountCommand.class,

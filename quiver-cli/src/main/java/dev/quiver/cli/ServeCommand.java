@@ -7,7 +7,6 @@ import dev.quiver.storage.Durability;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -99,7 +98,7 @@ final class ServeCommand implements Callable<Integer> {
         c = c.withReadOnlyApiKey(readOnlyApiKey);
       }
       if (maxBody != null) {
-        c = c.withMaxBodyBytes(parseBytes(maxBody));
+        c = c.withMaxBodyBytes(parseMaxBody(maxBody));
       }
       if (cors != null) {
         c = c.withCorsOrigins(cors);
@@ -115,29 +114,11 @@ final class ServeCommand implements Callable<Integer> {
     return c;
   }
 
-  /** 33554432, 64KiB, 32MiB, 1GiB (k/m/g and KB/MB/GB count as binary units too). */
-  static long parseBytes(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    long unit = 1;
-    String[][] suffixes = {{"kib", "kb", "k"}, {"mib", "mb", "m"}, {"gib", "gb", "g"}};
-    outer:
-    for (int i = 0; i < suffixes.length; i++) {
-      for (String s : suffixes[i]) {
-        if (t.endsWith(s)) {
-          unit = 1L << (10 * (i + 1));
-          t = t.substring(0, t.length() - s.length()).trim();
-          break outer;
-        }
-      }
-    }
+  private static long parseMaxBody(String text) {
     try {
-      long n = Long.parseLong(t);
-      if (n < 0 || n > Long.MAX_VALUE / unit) {
-        throw new NumberFormatException();
-      }
-      return n * unit;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--max-body '" + text + "': expected a byte count such as 33554432 or 32MiB");
+      return ServerConfig.parseBytes(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--max-body: " + e.getMessage());
     }
   }
 

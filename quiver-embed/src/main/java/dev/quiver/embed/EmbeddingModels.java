@@ -46,12 +46,71 @@ public final class EmbeddingModels implements AutoCloseable {
     }
   }
 
-  /** The process-wide registry, created on first use. */
+  /** Environment variable naming a JSON file of the user's models ({@link #registerFromFile}). */
+  public static final String MODELS_ENV = "QUIVER_MODELS";
+  /** System property doing the same; it wins over the environment. */
+  public static final String MODELS_PROPERTY = "quiver.models";
+
+  /**
+   * The process-wide registry, created on first use with the built-in models plus those listed in
+   * the file named by {@value #MODELS_PROPERTY} or {@value #MODELS_ENV}, if set.
+   */
   public static synchronized EmbeddingModels shared() {
     if (shared == null) {
-      shared = new EmbeddingModels();
+      EmbeddingModels m = new EmbeddingModels();
+      String file = System.getProperty(MODELS_PROPERTY, System.getenv(MODELS_ENV));
+      if (file != null && !file.isBlank()) {
+        m.registerFromFile(java.nio.file.Path.of(file.strip()));
+      }
+      shared = m;
     }
     return shared;
+  }
+
+  /**
+   * Registers every model of a JSON file: {@code {"e5-small": {"model": "/m/model.onnx",
+   * "tokenizer": "/m/tokenizer.json", "pooling": "mean", "query-prefix": "query: "}, ...}}, with
+   * the settings of {@link OnnxModelSettings}; relative paths are resolved against the file's folder.
+   *
+   * @throws IllegalArgumentException naming the file, the model and the bad setting
+   */
+  public void registerFromFile(java.nio.file.Path file) {
+    com.fasterxml.jackson.databind.JsonNode root;
+    try {
+      root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot read the model list " + file + ": " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new IllegalArgumentException("model list " + file + " must be a JSON object of model name to"
+          + " settings, e.g. {\"e5-small\": {\"model\": \"model.onnx\", \"tokenizer\": \"tokenizer.json\"}}");
+    }
+    java.nio.file.Path dir = file.toAbsolutePath().getParent();
+    for (var it = root.fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (!e.getValue().isObject()) {
+        throw new IllegalArgumentException("model list " + file + ": '" + e.getKey()
+            + "' must map to an object of settings, got " + e.getValue());
+      }
+      Map<String, String> settings = new LinkedHashMap<>();
+      for (var f = e.getValue().fields(); f.hasNext(); ) {
+        var kv = f.next();
+        if (!kv.getValue().isValueNode() || kv.getValue().isNull()) {
+          throw new IllegalArgumentException("model list " + file + ": " + e.getKey() + "." + kv.getKey()
+              + " must be a string, number or boolean, got " + kv.getValue());
+        }
+        String v = kv.getValue().asText();
+        if ((kv.getKey().equals("model") || kv.getKey().equals("tokenizer")) && dir != null) {
+          v = dir.resolve(v).toString();
+        }
+        settings.put(kv.getKey(), v);
+      }
+      try {
+        registerOnnx(e.getKey(), settings);
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException("model list " + file + ": " + ex.getMessage(), ex);
+      }
+    }
   }
 
   /** The model registered under {@code name} (case-insensitive), loading it on first use. */

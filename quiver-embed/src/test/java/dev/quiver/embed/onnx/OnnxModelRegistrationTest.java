@@ -79,6 +79,26 @@ class OnnxModelRegistrationTest {
   }
 
   @Test
+  void modelsListedInAJsonFileAreRegistered() throws IOException {
+    Path list = Files.writeString(dir.resolve("models.json"), "{\"e5-like\": {\"model\": \"model.onnx\","
+        + " \"tokenizer\": \"" + tokenizer.toString().replace("\\", "\\\\") + "\", \"pooling\": \"mean\","
+        + " \"max-length\": 256, \"query-prefix\": \"query: \"}}");
+    try (EmbeddingModels registry = new EmbeddingModels()) {
+      registry.registerFromFile(list); // "model.onnx" is relative to the list's folder
+      assertTrue(registry.contains("e5-like"));
+      assertEquals(384, registry.get("e5-like").dimension());
+    }
+    Path bad = Files.writeString(dir.resolve("bad.json"), "{\"x\": {\"model\": \"model.onnx\", \"pooling\": \"max\","
+        + " \"tokenizer\": \"tokenizer.json\"}}");
+    try (EmbeddingModels registry = new EmbeddingModels()) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> registry.registerFromFile(bad));
+      assertTrue(e.getMessage().contains("bad.json") && e.getMessage().contains("max"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> registry.registerFromFile(dir.resolve("none.json")));
+      assertTrue(e.getMessage().contains("none.json"), e.getMessage());
+    }
+  }
+
+  @Test
   void versionFollowsWeightsTokenizerAndPooling() throws IOException {
     String mean = version(settings());
     assertEquals(mean, version(settings("batch-size", "4", "threads", "1",

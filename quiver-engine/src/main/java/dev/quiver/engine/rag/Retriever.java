@@ -92,7 +92,8 @@ public final class Retriever {
   /**
    * Greedy MMR: repeatedly takes the candidate maximising
    * {@code lambda * relevance - (1 - lambda) * max cosine to those already taken}. Relevance is the
-   * retrieval score rescaled to [0, 1] over the candidates, since fused hybrid scores are not cosines.
+   * retrieval score as a share of the best one (min-max rescaled when scores are not all positive),
+   * so it is on the same 0..1 footing as the cosines it is traded against.
    * A candidate without a vector only competes on relevance.
    */
   static List<ScoredPoint> mmr(List<ScoredPoint> hits, List<float[]> vectors, int k, double lambda) {
@@ -106,7 +107,7 @@ public final class Retriever {
     double span = max - min;
     double[] rel = new double[n];
     for (int i = 0; i < n; i++) {
-      rel[i] = span > 0 ? (hits.get(i).score() - min) / span : 1.0;
+      rel[i] = min > 0 ? hits.get(i).score() / max : span > 0 ? (hits.get(i).score() - min) / span : 1.0;
     }
     double[] maxSim = new double[n];
     boolean[] taken = new boolean[n];

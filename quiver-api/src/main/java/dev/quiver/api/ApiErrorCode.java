@@ -29,6 +29,8 @@ public enum ApiErrorCode {
   UNSUPPORTED_MEDIA_TYPE(415),
   /** A real server fault (I/O error); the message says what failed. */
   INTERNAL(500),
+  /** An upstream service the request needed (the ask route's generator) failed; the message names it. */
+  BAD_GATEWAY(502),
   /** The server is shutting down, or the collection was deleted while the request ran; retry. */
   UNAVAILABLE(503);
 

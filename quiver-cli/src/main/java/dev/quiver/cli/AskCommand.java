@@ -1,0 +1,129 @@
+package dev.quiver.cli;
+
+import dev.quiver.core.embed.EmbeddingModelProvider;
+import dev.quiver.engine.Quiver;
+import dev.quiver.engine.VectorCollection;
+import dev.quiver.engine.VectorDatabase;
+import dev.quiver.engine.rag.AskRequest;
+import dev.quiver.engine.rag.AskResult;
+import dev.quiver.engine.rag.Asker;
+import dev.quiver.engine.rag.GeneratorConfig;
+import dev.quiver.engine.rag.GeneratorException;
+import dev.quiver.engine.rag.OpenAiCompatibleGenerator;
+import dev.quiver.engine.rag.Source;
+import java.io.PrintWriter;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code quiver ask NAME "question" [--limit 5] [--filter JSON] [--mmr 0.5] [--llm-url URL --llm-model M]}.
+ *
+ * <p>With {@code --url} the {@link Asker} runs here over the remote collection and the generator is
+ * called from this process, not through the server's ask route: the {@code --llm-*} options (and
+ * {@code QUIVER_LLM_*}) then mean the same thing embedded and remote, a server needs no generator of
+ * its own, and tokens stream straight from the model to the terminal.
+ */
+@Command(name = "ask", mixinStandardHelpOptions = true,
+    description = {"Answer a question from a collection's documents, citing the sources [1], [2].",
+        "Uses an OpenAI-compatible chat endpoint (Ollama, llama.cpp, vLLM, OpenAI) when --llm-url or "
+            + "QUIVER_LLM_URL is set; otherwise prints an extractive answer (the best matching sentences)."})
+final class AskCommand extends DataCommand {
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "The collection")
+  String name;
+
+  @Parameters(index = "1", paramLabel = "QUESTION", description = "The question, in quotes")
+  String question;
+
+  @Option(names = {"-k", "--limit"}, paramLabel = "N", defaultValue = "5",
+      description = "How many sources go into the answer (default ${DEFAULT-VALUE})")
+  int limit;
+
+  @Option(names = "--filter", paramLabel = "JSON", description = "Qdrant-style filter JSON, or @file.json")
+  String filter;
+
+  @Option(names = "--mmr", paramLabel = "LAMBDA",
+      description = "Re-rank by maximal marginal relevance: 1 = relevance only, 0.5 = balanced (default: off)")
+  Double mmr;
+
+  @Option(names = "--candidates", paramLabel = "N",
+      description = "Points looked at before re-ranking (default 4 x limit, at least 20)")
+  Integer candidates;
+
+  @Option(names = "--text-field", paramLabel = "FIELD",
+      description = "Payload field holding the chunk text (default: the one the model embeds)")
+  String textField;
+
+  @Option(names = "--llm-url", paramLabel = "URL",
+      description = "OpenAI-compatible API base, e.g. http://127.0.0.1:11434/v1 (default: $QUIVER_LLM_URL)")
+  String llmUrl;
+
+  @Option(names = "--llm-model", paramLabel = "MODEL", description = "Model name (default: $QUIVER_LLM_MODEL)")
+  String llmModel;
+
+  @Option(names = "--llm-api-key", paramLabel = "KEY", description = "API key (default: $QUIVER_LLM_API_KEY)")
+  String llmApiKey;
+
+  @Option(names = "--extractive", description = "Answer offline with the best sentences even if a generator is set")
+  boolean extractive;
+
+  @Option(names = "--json", description = "Print the result (answer, mode, sources) as JSON at the end, no streaming")
+  boolean json;
+
+  @Override
+  void validate() {
+    try {
+      request();
+      generatorConfig();
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage());
+    }
+  }
+
+  private AskRequest request() {
+    return new AskRequest(question, limit, null, candidates, mmr, textField);
+  }
+
+  private GeneratorConfig generatorConfig() {
+    return extractive ? null : GeneratorConfig.resolve(llmUrl, llmModel, llmApiKey, System.getenv());
+  }
+
+  @Override
+  int run(Database db) {
+    VectorDatabase vdb = db.db();
+    VectorCollection c = vdb.collection(name);
+    GeneratorConfig gc = generatorConfig();
+    EmbeddingModelProvider models = vdb instanceof Quiver q ? q.config().models() : EmbeddingModelProvider.discover();
+    Asker asker = new Asker(c, gc == null ? null : new OpenAiCompatibleGenerator(gc), models);
+    AskRequest req = request().withFilter(parseFilter(filter));
+    PrintWriter out = out();
+    AskResult r;
+    try {
+      r = json ? asker.ask(req) : asker.ask(req, s -> { }, t -> {
+        out.print(t);
+        out.flush();
+      });
+    } catch (GeneratorException e) {
+      out.println();
+      out.flush();
+      throw new CliException(ExitCodes.UNAVAILABLE, e.getMessage());
+    }
+    if (json) {
+      out.println(json(r.toJson(), true));
+      return ExitCodes.OK;
+    }
+    out.println();
+    out.println();
+    out.println(r.sources().isEmpty() ? "No sources matched." : "Sources:");
+    for (Source s : r.sources()) {
+      out.println("[" + s.number() + "] " + s.position() + String.format(Locale.ROOT, "  (score %.3f)", s.score()));
+    }
+    if (AskResult.GENERATED.equals(r.mode())) {
+      out.println("(generated by " + r.model() + ")");
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+}

@@ -58,6 +58,16 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Print stack traces of errors")
   boolean verbose;
 
+  @Option(names = "--llm-url", paramLabel = "URL", description = "OpenAI-compatible API base for POST .../ask,"
+      + " e.g. http://127.0.0.1:11434/v1 (default $QUIVER_LLM_URL; unset: extractive answers)")
+  String llmUrl;
+
+  @Option(names = "--llm-model", paramLabel = "MODEL", description = "Generator model (default $QUIVER_LLM_MODEL)")
+  String llmModel;
+
+  @Option(names = "--llm-api-key", paramLabel = "KEY", description = "Generator API key (default $QUIVER_LLM_API_KEY)")
+  String llmApiKey;
+
   /** Counted down to stop serving; the shutdown hook does it, tests may too. */
   private final CountDownLatch stop;
   /** Completed with the running server (tests read its port). */
@@ -128,6 +138,10 @@ final class ServeCommand implements Callable<Integer> {
     QuiverServer server;
     try {
       config = config();
+      dev.quiver.engine.rag.GeneratorConfig.resolve(llmUrl, llmModel, llmApiKey, env); // refuse a bad URL/model now
+      setIfGiven("quiver.llm.url", llmUrl);       // read by the server's ask route (AskRoutes)
+      setIfGiven("quiver.llm.model", llmModel);
+      setIfGiven("quiver.llm.api-key", llmApiKey);
       server = QuiverServer.start(config);
     } catch (Exception e) {
       started.completeExceptionally(e);
@@ -163,5 +177,11 @@ final class ServeCommand implements Callable<Integer> {
     }
     shutdown.run();
     return ExitCodes.OK;
+  }
+
+  private static void setIfGiven(String property, String value) {
+    if (value != null) {
+      System.setProperty(property, value);
+    }
   }
 }

@@ -14,6 +14,11 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +30,12 @@ import java.util.function.Consumer;
 public final class OpenAiCompatibleGenerator implements Generator {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Closes streams that go quiet for longer than the timeout (HttpRequest's timeout ends at the headers). */
+  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "quiver-generator-watchdog");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final GeneratorConfig config;
   private final HttpClient http;
@@ -96,42 +107,83 @@ public final class OpenAiCompatibleGenerator implements Generator {
         }
         return content;
       }
-      return readStream(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), onToken);
+      return readStream(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), in, onToken);
     } catch (IOException e) {
       throw new GeneratorException("the stream from the generator at " + config.endpoint() + " broke: " + e, e);
     }
   }
 
-  private String readStream(BufferedReader r, Consumer<String> onToken) throws IOException {
-    StringBuilder all = new StringBuilder();
-    String line;
-    while ((line = r.readLine()) != null) {
-      if (!line.startsWith("data:")) {
-        continue; // blank separators, "event:", "id:", ": keep-alive" comments
+  private String readStream(BufferedReader r, InputStream raw, Consumer<String> onToken) throws IOException {
+    AtomicBoolean idle = new AtomicBoolean();
+    ScheduledFuture<?> watch = null;
+    try {
+      StringBuilder all = new StringBuilder();
+      while (true) {
+        watch = WATCHDOG.schedule(() -> {
+          idle.set(true);
+          try {
+            raw.close(); // unblocks the read below
+          } catch (IOException ignored) {
+            // closing is best effort
+          }
+        }, config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        String line;
+        IOException failure = null;
+        try {
+          line = r.readLine();
+        } catch (IOException e) {
+          line = null;
+          failure = e;
+        }
+        watch.cancel(false);
+        if (idle.get()) {
+          throw new GeneratorException("generator at " + config.endpoint() + " sent nothing for "
+              + config.timeout().toMillis() + " ms mid-answer; gave up", failure);
+        }
+        if (failure != null) {
+          throw failure;
+        }
+        if (line == null) {
+          return all.toString();
+        }
+        if (!readLine(line, all, onToken)) {
+          return all.toString();
+        }
       }
-      String data = line.substring(5).strip();
-      if (data.equals("[DONE]")) {
-        break;
-      }
-      if (data.isEmpty()) {
-        continue;
-      }
-      JsonNode ev = parse(data);
-      if (ev.has("error")) {
-        throw new GeneratorException("generator at " + config.endpoint() + " reported an error mid-stream: "
-            + errorMessage(data));
-      }
-      JsonNode choice = ev.path("choices").path(0);
-      JsonNode delta = choice.path("delta").path("content");
-      if (delta.isMissingNode() || delta.isNull()) {
-        delta = choice.path("message").path("content");
-      }
-      if (delta.isTextual() && !delta.asText().isEmpty()) {
-        all.append(delta.asText());
-        onToken.accept(delta.asText());
+    } finally {
+      if (watch != null) {
+        watch.cancel(false);
       }
     }
-    return all.toString();
+  }
+
+  /** Handles one line of the event stream; false at {@code data: [DONE]}. */
+  private boolean readLine(String line, StringBuilder all, Consumer<String> onToken) {
+    if (!line.startsWith("data:")) {
+      return true; // blank separators, "event:", "id:", ": keep-alive" comments
+    }
+    String data = line.substring(5).strip();
+    if (data.equals("[DONE]")) {
+      return false;
+    }
+    if (data.isEmpty()) {
+      return true;
+    }
+    JsonNode ev = parse(data);
+    if (ev.has("error")) {
+      throw new GeneratorException("generator at " + config.endpoint() + " reported an error mid-stream: "
+          + errorMessage(data));
+    }
+    JsonNode choice = ev.path("choices").path(0);
+    JsonNode delta = choice.path("delta").path("content");
+    if (delta.isMissingNode() || delta.isNull()) {
+      delta = choice.path("message").path("content");
+    }
+    if (delta.isTextual() && !delta.asText().isEmpty()) {
+      all.append(delta.asText());
+      onToken.accept(delta.asText());
+    }
+    return true;
   }
 
   private JsonNode parse(String s) {

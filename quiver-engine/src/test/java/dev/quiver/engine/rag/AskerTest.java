@@ -177,6 +177,33 @@ class AskerTest {
   }
 
   @Test
+  void aStalledStreamTimesOut() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    server.createContext("/stall/chat/completions", ex -> {
+      ex.getRequestBody().readAllBytes();
+      ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+      ex.sendResponseHeaders(200, 0);
+      OutputStream out = ex.getResponseBody();
+      out.write("data: {\"choices\":[{\"delta\":{\"content\":\"Half\"}}]}\n\n".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      try {
+        release.await(); // goes quiet: the client must give up on its own
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.close();
+    });
+    GeneratorConfig cfg = new GeneratorConfig("http://127.0.0.1:" + server.getAddress().getPort() + "/stall", "m",
+        null, java.time.Duration.ofMillis(300));
+    List<String> got = new ArrayList<>();
+    GeneratorException e = assertThrows(GeneratorException.class,
+        () -> new OpenAiCompatibleGenerator(cfg).generate(List.of(ChatMessage.user("q")), got::add));
+    assertEquals(List.of("Half"), got);
+    assertTrue(e.getMessage().contains("sent nothing for 300 ms"), e.getMessage());
+    release.countDown();
+  }
+
+  @Test
   void requestAndConfigValidation() {
     assertThrows(IllegalArgumentException.class, () -> AskRequest.of(" "));
     assertThrows(IllegalArgumentException.class, () -> AskRequest.of("q").withLimit(0));

@@ -148,6 +148,11 @@ final class Transport implements AutoCloseable {
         throw new UncheckedIOException(new IOException(method + " " + url(path) + ": HTTP " + status
             + " with a body that is not a JSON envelope: " + snippet(body)));
       }
+      if (status >= 500) {
+        // not Quiver's envelope: a proxy's or load balancer's error page, whatever its status
+        throw new UncheckedIOException(new IOException(method + " " + url(path) + ": HTTP " + status
+            + (body == null || body.length == 0 ? "" : ": " + snippet(body))));
+      }
       throw new ApiError(ApiErrorCode.forStatus(status), method + " " + url(path) + ": HTTP " + status
           + (body == null || body.length == 0 ? "" : ": " + snippet(body))).toException();
     }

@@ -115,8 +115,9 @@ final class ExampleVectors {
   private EmbeddingModel model(String label) {
     ModelBinding b = params.model();
     if (b == null) {
-      throw new IllegalArgumentException(label + ": a text example needs a vector bound to an embedding model, but "
-          + label() + " of collection '" + collection.name() + "' is not; give point ids or vectors");
+      throw new IllegalArgumentException(label + ": " + label() + " of collection '" + collection.name()
+          + "' is not bound to an embedding model, so text examples cannot be embedded for it; give point ids or"
+          + " vectors, or create the collection with \"model\": \"all-MiniLM-L6-v2\"");
     }
     if (models == null) {
       throw new IllegalArgumentException(label + ": no embedding models are available here to embed text with '"

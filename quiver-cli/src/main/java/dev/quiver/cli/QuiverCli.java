@@ -43,6 +43,7 @@ import picocli.CommandLine.Command;
       UpsertCommand.class,
       IngestCommand.class,
       SearchCommand.class,
+      RecommendCommand.class,
       AskCommand.class,
       ScrollCommand.class,
       CountCommand.class,

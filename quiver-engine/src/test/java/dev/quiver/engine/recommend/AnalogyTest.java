@@ -97,6 +97,36 @@ class AnalogyTest {
     }
   }
 
+  /** Pairs: song {@code 2i} is the calm/sad one, {@code 2i + 1} its energetic counterpart on the same instrument. */
+  static final List<String> SONGS = List.of(
+      "a slow sad piano ballad about lost love", "a fast energetic piano rock song with pounding drums",
+      "a gentle acoustic guitar lullaby", "an upbeat energetic acoustic guitar folk stomp",
+      "a melancholic slow violin lament", "a frantic high-energy violin reel",
+      "a calm ambient synth soundscape", "a pumping high-energy synth dance track",
+      "a mellow late-night jazz saxophone tune", "a wild energetic jazz saxophone solo",
+      "a quiet sad piano nocturne in the rain", "a cheerful bouncy piano pop tune");
+
+  @Test
+  void thisSongPlusMoreEnergetic() throws Exception {
+    try (Quiver db = Quiver.open(dir)) {
+      VectorCollection songs = db.createCollection("songs",
+          CollectionConfig.single(VectorParams.forModel("all-MiniLM-L6-v2")));
+      List<Point> points = new ArrayList<>();
+      for (int i = 0; i < SONGS.size(); i++) {
+        points.add(new Point(PointId.of(i), Map.of(), JsonNodeFactory.instance.objectNode().put("text", SONGS.get(i))));
+      }
+      songs.upsert(points);
+      Recommender r = new Recommender(db.config().models());
+      // with weight 1 every calm song moves to its energetic counterpart on the same instrument (with
+      // weight 0.5 the sad piano ballad still prefers the sad piano nocturne: 4 of 5)
+      for (int calm = 0; calm < 10; calm += 2) {
+        List<ScoredPoint> hits = r.search(songs, QueryArithmetic.of(List.of(QueryArithmetic.plus(Example.of(calm)),
+            QueryArithmetic.plus(Example.text("more energetic"))), 1));
+        assertEquals(SONGS.get(calm + 1), word(hits.get(0)), SONGS.get(calm) + " + \"more energetic\"");
+      }
+    }
+  }
+
   static final List<String> ANIMALS = List.of("dog", "cat", "horse", "cow", "sheep", "goat", "pig", "rabbit");
   static final List<String> PLURALS = List.of("dogs", "cats", "horses", "cows", "flocks", "goats", "pigs", "rabbits");
 

@@ -262,6 +262,12 @@ public final class Recommender {
 
   private static List<ScoredPoint> search(VectorCollection c, String using, float[] q, int limit, Filter filter,
       Integer ef, boolean withPayload, boolean withVectors, Set<PointId> exclude) {
+    for (int i = 0; i < q.length; i++) {
+      if (!Float.isFinite(q[i])) {
+        throw new IllegalArgumentException("the combined query vector has " + q[i] + " at [" + i + "]: the examples"
+            + " or weights are too large for 32-bit floats; scale them down");
+      }
+    }
     int ask = Math.min(SearchRequest.MAX_LIMIT, limit + exclude.size());
     List<ScoredPoint> hits = c.search(new SearchRequest(using, q, ask, filter, ef, false, withPayload, withVectors));
     List<ScoredPoint> out = new ArrayList<>(Math.min(limit, hits.size()));

@@ -185,6 +185,11 @@ class RecommenderTest {
     IllegalArgumentException using = assertThrows(IllegalArgumentException.class, () -> recommender.recommend(
         tracks, RecommendRequest.of(Example.ids(3), List.of(), 10).using("audio")));
     assertTrue(using.getMessage().contains("no vector 'audio'"), using.getMessage());
+    float[] huge = new float[TrackCatalogue.DIM];
+    java.util.Arrays.fill(huge, 3e38f);
+    IllegalArgumentException overflow = assertThrows(IllegalArgumentException.class, () -> recommender.recommend(
+        euclidean, RecommendRequest.of(List.of(Example.of(huge)), List.of(Example.of(new float[TrackCatalogue.DIM])), 5)));
+    assertTrue(overflow.getMessage().contains("too large for 32-bit floats"), overflow.getMessage());
     assertThrows(IllegalArgumentException.class, () -> RecommendRequest.of(List.of(), List.of(), 10));
     assertThrows(IllegalArgumentException.class, () -> RecommendRequest.of(Example.ids(1), List.of(), 0));
     assertEquals(RecommendStrategy.BEST_SCORE, RecommendStrategy.parse("best-score"));

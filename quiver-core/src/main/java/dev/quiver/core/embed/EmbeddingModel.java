@@ -1,9 +1,11 @@
 package dev.quiver.core.embed;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Turns text into vectors in-process. Implementations are thread-safe; {@link #embed(List)} is the
+ * Turns text (and, for media models, images or sounds) into vectors in-process. Implementations are thread-safe; {@link #embed(List)} is the
  * batched call and is what the engine uses.
  *
  * <p>A collection bound to a model records its {@link #name()} and {@link #version()}; opening it
@@ -40,6 +42,27 @@ public interface EmbeddingModel extends AutoCloseable {
 
   default float[] embedQuery(String query) {
     return embedQueries(List.of(query)).get(0);
+  }
+
+  /**
+   * What this model embeds. Text models (the default) take {@link Modality#TEXT} through
+   * {@link #embed(List)}; image and audio models take encoded files through
+   * {@link #embedMedia}; a joint model (text and images in one space) takes both.
+   */
+  default Set<Modality> modalities() {
+    return EnumSet.of(Modality.TEXT);
+  }
+
+  /**
+   * Embeds encoded media files, one vector per item, in order: PNG/JPEG/GIF/BMP bytes for
+   * {@link Modality#IMAGE}, WAV bytes for {@link Modality#AUDIO}.
+   *
+   * @throws IllegalArgumentException when this model does not take {@code modality}, or an item
+   *     cannot be decoded (the message names the item's position and what was expected)
+   */
+  default List<float[]> embedMedia(Modality modality, List<byte[]> items) {
+    throw new IllegalArgumentException("model '" + name() + "' embeds " + modalities().stream()
+        .map(Modality::wireName).toList() + ", not " + modality.wireName());
   }
 
   @Override

@@ -402,7 +402,9 @@ public final class EmbeddedCollection implements VectorCollection {
 
   @Override
   public List<ScoredPoint> search(SearchRequest request) {
-    if (request.vector() == null) {
+    if (request.media() != null) {
+      request = request.withVector(vectorizer.embedMediaQuery(request.using(), request.media()));
+    } else if (request.vector() == null) {
       request = request.withVector(vectorizer.embedQuery(request.using(), request.text()));
     }
     lock.readLock().lock();

@@ -76,7 +76,16 @@ public final class Ingester {
         listener.document(f.toString(), "failed", 0);
         continue;
       }
-      Outcome o = store(doc);
+      Outcome o;
+      try {
+        o = store(doc);
+      } catch (IllegalArgumentException e) {
+        // a vector of the collection cannot embed text (an image-only model): this file fails, the rest go on
+        counts[3]++;
+        errors.add(f + ": " + e.getMessage());
+        listener.document(f.toString(), "failed", 0);
+        continue;
+      }
       counts[o.kind]++;
       chunks += o.chunks;
       listener.document(doc.source(), OUTCOMES[o.kind], o.chunks);

@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quiver.core.embed.Modality;
 import dev.quiver.engine.CollectionConfig;
 import dev.quiver.engine.CollectionInfo;
+import dev.quiver.engine.MediaInput;
 import dev.quiver.engine.Point;
 import dev.quiver.engine.PointId;
 import dev.quiver.engine.ScoredPoint;
@@ -24,6 +26,7 @@ import dev.quiver.engine.payload.PayloadSchemaType;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -244,15 +247,80 @@ public final class ApiCodec {
     if (withPayload) {
       o.set("payload", p.payload());
     }
+    if (!p.inputs().isEmpty()) {
+      o.set("inputs", inputsToJson(p.inputs()));
+    }
     return o;
   }
 
-  /** Reads {@code {"id", "vector"?, "payload"?}}; a point without vector is allowed for model-bound collections. */
+  /**
+   * Reads {@code {"id", "vector"?, "payload"?, "inputs"?}}; a point without vector is allowed for
+   * model-bound collections, and {@code inputs} maps vector names to a base64 image or sound:
+   * {@code {"image": {"image": "<base64>"}}}.
+   */
   public static Point pointFromJson(JsonNode n, String path) {
-    FieldReader r = FieldReader.of(n, path, "a point", "id", "vector", "payload");
+    FieldReader r = FieldReader.of(n, path, "a point", "id", "vector", "payload", "inputs");
     PointId id = idFromJson(r.require("id", "an unsigned 64-bit integer or a UUID string"), r.path("id"));
     Map<String, float[]> vectors = r.has("vector") ? vectorsFromJson(r.get("vector"), r.path("vector")) : Map.of();
-    return new Point(id, vectors, r.object("payload", false));
+    Map<String, MediaInput> inputs = r.has("inputs") ? inputsFromJson(r.get("inputs"), r.path("inputs")) : Map.of();
+    return new Point(id, vectors, r.object("payload", false), inputs);
+  }
+
+  // ------------------------------------------------------------------ media
+
+  /** {@code {"vector name": {"image" | "audio": "<base64>"}}}. */
+  public static ObjectNode inputsToJson(Map<String, MediaInput> inputs) {
+    ObjectNode o = NODES.objectNode();
+    inputs.forEach((name, in) -> o.putObject(name).put(in.modality().wireName(),
+        Base64.getEncoder().encodeToString(in.bytes())));
+    return o;
+  }
+
+  public static Map<String, MediaInput> inputsFromJson(JsonNode n, String path) {
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException(FieldReader.where(path) + "expected a map of vector name to"
+          + " {\"image\": \"<base64>\"} or {\"audio\": \"<base64>\"}, got " + show(n));
+    }
+    Map<String, MediaInput> out = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String at = path + "." + e.getKey();
+      FieldReader r = FieldReader.of(e.getValue(), at, "a media input {\"image\": \"<base64>\"} or"
+          + " {\"audio\": \"<base64>\"}", "image", "audio");
+      if (r.has("image") == r.has("audio")) {
+        throw new IllegalArgumentException(at + ": expected exactly one of \"image\" or \"audio\" (base64 file"
+            + " bytes), got " + show(e.getValue()));
+      }
+      Modality m = r.has("image") ? Modality.IMAGE : Modality.AUDIO;
+      out.put(e.getKey(), new MediaInput(m, base64(r.get(m.wireName()), at + "." + m.wireName(), m)));
+    }
+    return out;
+  }
+
+  /** The bytes of a base64 string (standard or URL-safe alphabet; a {@code data:...;base64,} prefix is allowed). */
+  public static byte[] base64(JsonNode n, String path, Modality m) {
+    String what = m == Modality.IMAGE ? "a PNG, JPEG, GIF or BMP file" : "a WAV file";
+    if (n == null || !n.isTextual()) {
+      throw new IllegalArgumentException(FieldReader.where(path) + "expected the base64 bytes of " + what
+          + ", got " + show(n));
+    }
+    String s = n.asText().strip();
+    int comma = s.startsWith("data:") ? s.indexOf(',') : -1;
+    if (comma >= 0) {
+      s = s.substring(comma + 1);
+    }
+    byte[] bytes;
+    try {
+      s = s.replaceAll("\\s+", ""); // line-wrapped base64 (e.g. from `base64` without -w0)
+      bytes = (s.indexOf('-') >= 0 || s.indexOf('_') >= 0 ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(path + ": not valid base64 (" + e.getMessage() + "); expected the"
+          + " base64 bytes of " + what);
+    }
+    if (bytes.length == 0) {
+      throw new IllegalArgumentException(path + ": empty; expected the base64 bytes of " + what);
+    }
+    return bytes;
   }
 
   public static ArrayNode pointsToJson(List<Point> points, CollectionConfig config, boolean withPayload,
@@ -386,7 +454,11 @@ public final class ApiCodec {
         o.set("vector", vectorToJson(s.vector()));
       }
     } else {
-      o.put("text", s.text());
+      if (s.media() != null) {
+        o.put(s.media().modality().wireName(), Base64.getEncoder().encodeToString(s.media().bytes()));
+      } else {
+        o.put("text", s.text());
+      }
       if (named) {
         o.put("using", s.using());
       }
@@ -408,8 +480,8 @@ public final class ApiCodec {
   }
 
   public static SearchRequest searchRequestFromJson(JsonNode body) {
-    FieldReader r = FieldReader.of(body, "", "a search body", "vector", "text", "using", "filter", "limit",
-        "params", "with_payload", "with_vector", "with_vectors");
+    FieldReader r = FieldReader.of(body, "", "a search body", "vector", "text", "image", "audio", "using",
+        "filter", "limit", "params", "with_payload", "with_vector", "with_vectors");
     String using = r.text("using", false);
     float[] vector = null;
     JsonNode v = r.get("vector");
@@ -426,12 +498,25 @@ public final class ApiCodec {
       vector = vectorFromJson(v, "vector");
     }
     String text = r.text("text", false);
-    if (vector == null && text == null) {
-      throw new IllegalArgumentException("request body: a search needs \"vector\" (an array of numbers, or"
-          + " {\"name\": ..., \"vector\": [...]}) or \"text\"");
+    MediaInput media = null;
+    for (Modality m : List.of(Modality.IMAGE, Modality.AUDIO)) {
+      if (r.has(m.wireName())) {
+        media = new MediaInput(m, base64(r.get(m.wireName()), m.wireName(), m));
+      }
     }
-    if (vector != null && text != null) {
-      throw new IllegalArgumentException("request body: a search takes \"vector\" or \"text\", not both");
+    List<String> given = new ArrayList<>();
+    for (String q : List.of("vector", "text", "image", "audio")) {
+      if (r.has(q)) {
+        given.add(q);
+      }
+    }
+    if (given.isEmpty()) {
+      throw new IllegalArgumentException("request body: a search needs \"vector\" (an array of numbers, or"
+          + " {\"name\": ..., \"vector\": [...]}), \"text\", \"image\" or \"audio\" (base64 file bytes)");
+    }
+    if (given.size() > 1) {
+      throw new IllegalArgumentException("request body: a search takes one of \"vector\", \"text\", \"image\""
+          + " or \"audio\", not " + (given.size() == 2 ? "both" : "several") + ": got " + given);
     }
     int limit = r.intIn("limit", DEFAULT_LIMIT, 1, SearchRequest.MAX_LIMIT);
     Integer ef = null;
@@ -446,7 +531,7 @@ public final class ApiCodec {
     }
     Filter filter = filterFromJson(r.get("filter"), "filter");
     return new SearchRequest(using, vector, limit, filter, ef, exact, r.bool("with_payload", true),
-        r.bool(false, "with_vector", "with_vectors"), text);
+        r.bool(false, "with_vector", "with_vectors"), text, media);
   }
 
   // ------------------------------------------------------------------ scroll and count

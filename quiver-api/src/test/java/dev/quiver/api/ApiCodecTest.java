@@ -120,7 +120,7 @@ class ApiCodecTest {
   void upsertBodyErrorsNameThePathAndValue() {
     Function<JsonNode, ?> up = ApiCodec::upsertRequestFromJson;
     assertEquals("unknown field 'pointz'; expected one of points", error(up, "{'pointz':[]}"));
-    assertEquals("unknown field 'vectors' in points[0]; expected one of id, vector, payload",
+    assertEquals("unknown field 'vectors' in points[0]; expected one of id, vector, payload, inputs",
         error(up, "{'points':[{'id':1,'vectors':[1]}]}"));
     assertTrue(error(up, "{'points':[{'id':1,'vector':[1,'x']}]}").startsWith("points[0].vector[1]: expected a number, got \"x\""));
     assertTrue(error(up, "{'points':[{'id':1,'vector':[1,1e39]}]}").contains("points[0].vector[1]: 1.0E39 is outside the 32-bit float range"));

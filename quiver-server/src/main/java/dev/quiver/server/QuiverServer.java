@@ -62,6 +62,7 @@ public final class QuiverServer implements AutoCloseable {
     all.addAll(new CollectionRoutes(db, config.maxBodyBytes()).routes());
     all.addAll(new SnapshotRoutes(db, config.maxBodyBytes()).routes());
     all.addAll(new DocumentRoutes(db, config.maxBodyBytes()).routes());
+    all.addAll(new MediaRoutes(db, config.maxBodyBytes()).routes());
     all.addAll(new RecommendRoutes(db, config.maxBodyBytes()).routes());
     all.addAll(new AskRoutes(db, config.maxBodyBytes(), AskRoutes.generatorFromEnvironment()).routes());
     this.routes = List.copyOf(all);

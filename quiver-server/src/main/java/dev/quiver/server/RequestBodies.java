@@ -44,6 +44,14 @@ final class RequestBodies {
     return read(ctx, maxBytes);
   }
 
+  /** The raw body of an image or sound upload: image/*, audio/*, application/octet-stream (or no type). */
+  static byte[] media(Context ctx, long maxBytes) {
+    requireMediaType(ctx, "the file's bytes (image/png, image/jpeg, image/gif, image/bmp, audio/wav or"
+        + " application/octet-stream)", t -> t.startsWith("image/") || t.startsWith("audio/")
+        || t.equals("application/octet-stream"));
+    return read(ctx, maxBytes);
+  }
+
   /**
    * Reads and discards what is left of the body (at most {@code maxBytes}). A request refused
    * before its body was read would otherwise leave bytes unread in the socket, and closing a

@@ -157,7 +157,10 @@ public final class RemoteCollection implements VectorCollection {
     return ApiCodec.countFromJson(transport.call("POST", path + "/points/count", ApiCodec.countRequestToJson(filter)));
   }
 
-  /** A search by vector, or by text ({@link SearchRequest#text()}) for a vector bound to a model. */
+  /**
+   * A search by vector, by text ({@link SearchRequest#text()}) or by image or sound
+   * ({@link SearchRequest#media()}, sent base64) for a vector bound to a model.
+   */
   @Override
   public List<ScoredPoint> search(SearchRequest request) {
     if (request.vector() != null) {

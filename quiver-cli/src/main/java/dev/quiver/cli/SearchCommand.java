@@ -1,6 +1,8 @@
 package dev.quiver.cli;
 
 import dev.quiver.api.ApiCodec;
+import dev.quiver.core.embed.Modality;
+import dev.quiver.engine.MediaInput;
 import dev.quiver.engine.ScoredPoint;
 import dev.quiver.engine.SearchRequest;
 import dev.quiver.engine.VectorCollection;
@@ -13,9 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code quiver search NAME --vector "[...]" [-k 10] [--filter JSON] ...}. */
+/** {@code quiver search NAME --vector "[...]" | --text T | --image F | --audio F [-k 10] [--filter JSON] ...}. */
 @Command(name = "search", mixinStandardHelpOptions = true,
-    description = "Find the k points nearest to a query vector (or text, for a model-bound vector).")
+    description = "Find the k points nearest to a query vector (or text, image or sound, for a model-bound"
+        + " vector).")
 final class SearchCommand extends DataCommand {
 
   @Parameters(index = "0", paramLabel = "NAME", description = "The collection")
@@ -30,8 +33,16 @@ final class SearchCommand extends DataCommand {
     Path vectorFile;
 
     @Option(names = "--text", paramLabel = "TEXT",
-        description = "Search by text (the collection's vector must be bound to a model)")
+        description = "Search by text (the collection's vector must be bound to a model that takes text)")
     String text;
+
+    @Option(names = "--image", paramLabel = "FILE",
+        description = "Search by an image file: PNG, JPEG, GIF or BMP (the vector's model must take images)")
+    Path image;
+
+    @Option(names = "--audio", paramLabel = "FILE",
+        description = "Search by a sound file: WAV (the vector's model must take audio)")
+    Path audio;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -65,6 +76,9 @@ final class SearchCommand extends DataCommand {
     SearchRequest request;
     if (query.text != null) {
       request = SearchRequest.ofText(query.text, k);
+    } else if (query.image != null || query.audio != null) {
+      request = SearchRequest.ofMedia(readMedia(query.image != null ? query.image : query.audio,
+          query.image != null ? Modality.IMAGE : Modality.AUDIO), k);
     } else {
       String text = query.vector != null ? query.vector : readVectorFile(query.vectorFile);
       request = SearchRequest.of(VectorText.parse(text), k);
@@ -80,6 +94,18 @@ final class SearchCommand extends DataCommand {
         .map(h -> new PointPrinter.Row(h.id().toString(), h.score(), h.payload(), withVector ? h.vectors() : null))
         .toList());
     return ExitCodes.OK;
+  }
+
+  private static MediaInput readMedia(Path file, Modality modality) throws IOException {
+    String option = "--" + modality.wireName();
+    if (!Files.isRegularFile(file)) {
+      throw new CliException(ExitCodes.NOT_FOUND, option + " " + file + " does not exist");
+    }
+    try {
+      return new MediaInput(modality, Files.readAllBytes(file));
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.INVALID_INPUT, option + " " + file + ": " + e.getMessage());
+    }
   }
 
   private static String readVectorFile(Path file) throws IOException {

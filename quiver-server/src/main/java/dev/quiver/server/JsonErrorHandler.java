@@ -33,9 +33,30 @@ final class JsonErrorHandler extends ErrorHandler {
   protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
       HttpServletResponse response, int code, String message) throws IOException {
     baseRequest.setHandled(true);
+    drain(request);
     response.setContentType(Responses.JSON);
     response.getOutputStream().write(envelope(code, message));
   }
+
+  /**
+   * Reads and discards the unread body (up to {@link #DRAIN_BYTES}) of a request refused before
+   * routing (e.g. an ambiguous URI), so closing the connection does not reset it under the
+   * response; see {@link RequestBodies#drain}.
+   */
+  private static void drain(HttpServletRequest request) {
+    try {
+      java.io.InputStream in = request.getInputStream();
+      byte[] buf = new byte[16 * 1024];
+      long total = 0;
+      for (int n; total <= DRAIN_BYTES && (n = in.read(buf)) > 0; ) {
+        total += n;
+      }
+    } catch (IOException | RuntimeException e) {
+      // no body, already read as a reader, or the client went away: nothing to protect
+    }
+  }
+
+  private static final long DRAIN_BYTES = 4L << 20;
 
   private static byte[] envelope(int status, String reason) {
     String text = reason == null || reason.isBlank() ? "HTTP " + status : reason;

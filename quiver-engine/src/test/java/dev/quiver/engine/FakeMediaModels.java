@@ -36,6 +36,30 @@ public final class FakeMediaModels {
 
   private FakeMediaModels() {}
 
+  /** A provider knowing exactly these models. */
+  public static dev.quiver.core.embed.EmbeddingModelProvider provider(EmbeddingModel... models) {
+    return dev.quiver.core.embed.EmbeddingModelProvider.of(List.of(new dev.quiver.core.embed.EmbeddingModelProvider() {
+      @Override
+      public Set<String> names() {
+        java.util.TreeSet<String> s = new java.util.TreeSet<>();
+        for (EmbeddingModel m : models) {
+          s.add(m.name());
+        }
+        return s;
+      }
+
+      @Override
+      public EmbeddingModel model(String n) {
+        for (EmbeddingModel m : models) {
+          if (m.name().equals(n)) {
+            return m;
+          }
+        }
+        throw new IllegalArgumentException("unknown model '" + n + "'; known: " + names());
+      }
+    }));
+  }
+
   public static Model cells() {
     return new Model("fake-cells", EnumSet.of(Modality.IMAGE), 12);
   }

@@ -58,31 +58,41 @@ public final class MediaIngester {
     this(collection, false);
   }
 
-  /** Ingests these media files (already listed: see {@link IngestFiles}). */
+  /** Files embedded and upserted per call: one model batch per vector. */
+  static final int BATCH = 32;
+
+  /**
+   * Ingests these media files (already listed: see {@link IngestFiles}), {@value #BATCH} per model
+   * call; a batch the collection refuses is retried file by file, so one bad file fails alone.
+   */
   public IngestReport ingest(List<Path> files, Ingester.Listener listener) {
     long started = System.nanoTime();
     int[] counts = new int[4]; // added, replaced, unchanged, failed
-    long written = 0;
     List<String> errors = new ArrayList<>();
     ensureIndexes();
-    for (Path f : files) {
+    List<Pending> batch = new ArrayList<>(BATCH);
+    for (int i = 0; i < files.size(); i++) {
+      Path f = files.get(i);
       try {
-        Stored s = store(MediaFile.load(f));
-        int kind = switch (s.status()) {
-          case "added" -> 0;
-          case "replaced" -> 1;
-          default -> 2;
-        };
-        counts[kind]++;
-        written += kind == 2 ? 0 : 1;
-        listener.document(f.toString(), s.status(), kind == 2 ? 0 : 1);
+        MediaFile file = MediaFile.load(f);
+        Pending p = prepare(file);
+        if (p == null) {
+          counts[2]++;
+          listener.document(file.source(), "unchanged", 0);
+        } else {
+          batch.add(p);
+        }
       } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
         counts[3]++;
         errors.add(f + ": " + e.getMessage());
         listener.document(f.toString(), "failed", 0);
       }
+      if (batch.size() == BATCH || (i == files.size() - 1 && !batch.isEmpty())) {
+        flush(batch, counts, errors, listener);
+        batch.clear();
+      }
     }
-    return new IngestReport(counts[0], counts[1], counts[2], counts[3], written, errors,
+    return new IngestReport(counts[0], counts[1], counts[2], counts[3], counts[0] + counts[1], errors,
         (System.nanoTime() - started) / 1e9);
   }
 
@@ -95,11 +105,28 @@ public final class MediaIngester {
    */
   public Stored ingest(MediaFile file) {
     ensureIndexes();
-    return store(file);
+    Pending p = prepare(file);
+    if (p == null) {
+      return new Stored(idOf(file), "unchanged");
+    }
+    try {
+      collection.upsert(p.point);
+    } catch (IllegalArgumentException e) {
+      throw refused(file, e);
+    }
+    return finish(p);
   }
 
-  private Stored store(MediaFile file) {
-    PointId id = new PointId.Uuid(ChunkedDocument.chunkId(file.source(), 0));
+  /** A file to upsert: its point, and whether its source was stored before. */
+  private record Pending(MediaFile file, Point point, boolean exists) {}
+
+  private static PointId idOf(MediaFile file) {
+    return new PointId.Uuid(ChunkedDocument.chunkId(file.source(), 0));
+  }
+
+  /** The point to upsert for {@code file}, or null when the same bytes are stored already. */
+  private Pending prepare(MediaFile file) {
+    PointId id = idOf(file);
     Filter ofSource = Filter.parse("{\"must\": [{\"key\": \"" + MediaFile.SOURCE + "\", \"match\": "
         + "{\"value\": " + JsonNodeFactory.instance.textNode(file.source()) + "}}]}");
     ScrollPage stored = collection.scroll(ScrollRequest.of(2).withFilter(ofSource));
@@ -107,26 +134,54 @@ public final class MediaIngester {
     if (stored.points().size() == 1 && stored.points().get(0).id().equals(id)) {
       JsonNode hash = stored.points().get(0).payload().get(MediaFile.CONTENT_HASH);
       if (hash != null && hash.asText().equals(file.contentHash())) {
-        return new Stored(id, "unchanged");
+        return null;
       }
     }
     ObjectNode payload = file.payload();
     if (keepBytes) {
       payload.put(DATA_BASE64, Base64.getEncoder().encodeToString(file.bytes()));
     }
+    return new Pending(file, Point.ofMedia(id, inputVector, file.input(), payload), exists);
+  }
+
+  private void flush(List<Pending> batch, int[] counts, List<String> errors, Ingester.Listener listener) {
+    List<Pending> stored = new ArrayList<>(batch);
     try {
-      collection.upsert(Point.ofMedia(id, inputVector, file.input(), payload));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("cannot store " + file.modality().wireName() + " '" + file.source()
-          + "' in collection '" + collection.name() + "': " + e.getMessage(), e);
+      collection.upsert(batch.stream().map(Pending::point).toList());
+    } catch (IllegalArgumentException batchRefused) {
+      stored.clear();
+      for (Pending p : batch) {
+        try {
+          collection.upsert(p.point);
+          stored.add(p);
+        } catch (IllegalArgumentException e) {
+          counts[3]++;
+          errors.add(refused(p.file, e).getMessage()); // names the file
+          listener.document(p.file.source(), "failed", 0);
+        }
+      }
     }
-    if (exists) {
-      // points of this source under other ids (e.g. document chunks of a file of the same name)
+    for (Pending p : stored) {
+      Stored s = finish(p);
+      counts[s.status().equals("added") ? 0 : 1]++;
+      listener.document(p.file.source(), s.status(), 1);
+    }
+  }
+
+  /** Drops points of the same source under other ids (e.g. chunks of a document of that name). */
+  private Stored finish(Pending p) {
+    PointId id = p.point.id();
+    if (p.exists) {
       collection.delete(Filter.parse("{\"must\": [{\"key\": \"" + MediaFile.SOURCE + "\", \"match\": {\"value\": "
-          + JsonNodeFactory.instance.textNode(file.source()) + "}}], \"must_not\": [{\"has_id\": [\""
+          + JsonNodeFactory.instance.textNode(p.file.source()) + "}}], \"must_not\": [{\"has_id\": [\""
           + id + "\"]}]}"));
     }
-    return new Stored(id, exists ? "replaced" : "added");
+    return new Stored(id, p.exists ? "replaced" : "added");
+  }
+
+  private IllegalArgumentException refused(MediaFile file, IllegalArgumentException e) {
+    return new IllegalArgumentException("cannot store " + file.modality().wireName() + " '" + file.source()
+        + "' in collection '" + collection.name() + "': " + e.getMessage(), e);
   }
 
   private void ensureIndexes() {

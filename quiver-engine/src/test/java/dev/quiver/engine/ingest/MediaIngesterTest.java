@@ -83,6 +83,7 @@ class MediaIngesterTest {
       IngestReport r = ingester.ingest(files.media(), new Ingester.Listener() {});
       assertEquals(3, r.added());
       assertEquals(3, c.count(null));
+      assertEquals(1, cells.calls.get(), "the folder is one model batch");
 
       ObjectNode red = payloadOf(c, d.resolve("red.png").toString());
       assertEquals("image", red.get("media").asText());

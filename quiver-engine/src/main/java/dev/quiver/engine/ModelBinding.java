@@ -2,8 +2,11 @@ package dev.quiver.engine;
 
 /**
  * Binds a named vector to an embedding model, like a vectorizer: points upserted without that
- * vector get it computed from the text in their payload field {@code source}, and searches may
- * pass text instead of a vector.
+ * vector get it computed from their image or sound input ({@link Point#inputs()}) or from the text
+ * in their payload field {@code source}, and searches may pass text, an image or a sound instead of
+ * a vector. What the vector accepts is what the model takes
+ * ({@link dev.quiver.core.embed.EmbeddingModel#modalities()}); anything else is refused with a
+ * message naming the vector, the model and what it takes.
  *
  * @param model the model's registry name, e.g. {@code all-MiniLM-L6-v2}
  * @param version the model's version at creation; a database whose model has another version

@@ -10,7 +10,8 @@ import dev.quiver.core.vector.Metric;
  *     model-bound vector waits for creation to take the model's dimension
  * @param metric how vectors are compared
  * @param hnsw graph parameters
- * @param model the embedding model that computes this vector from text, or null
+ * @param model the embedding model that computes this vector from text, images or sounds (as the
+ *     model takes them), or null
  */
 public record VectorParams(int dimension, Metric metric, HnswConfig hnsw, ModelBinding model) {
 

@@ -3,15 +3,16 @@ package dev.quiver.bench;
 import dev.quiver.bench.ann.AnnCommand;
 import dev.quiver.bench.embed.EmbedCommand;
 import dev.quiver.bench.jmh.JmhCommand;
+import dev.quiver.bench.media.MediaCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code ./bench}: the ANN harness ({@code ann}), the JMH kernels ({@code jmh}) and text embedding
- * throughput ({@code embed}).
+ * throughput ({@code embed}), image upsert and search through the engine and HTTP ({@code media}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    subcommands = {AnnCommand.class, JmhCommand.class, EmbedCommand.class},
+    subcommands = {AnnCommand.class, JmhCommand.class, EmbedCommand.class, MediaCommand.class},
     description = {"Quiver benchmarks. Run with the same JVM flags for everything:",
         "--add-modules jdk.incubator.vector (./bench does this)."})
 public final class BenchMain implements Runnable {

@@ -175,6 +175,11 @@ class MediaCollectionTest {
           true, false, "red", MediaInput.image(png(4, RED)))).getMessage();
       assertTrue(m.contains("one query"), m);
       assertEquals(v.keySet(), c.config().vectors().keySet());
+      // a text example for recommendations against the image-only vector
+      m = assertThrows(IllegalArgumentException.class, () -> new dev.quiver.engine.recommend.Recommender(db.config().models())
+          .recommend(c, dev.quiver.engine.recommend.RecommendRequest.of(List.of(
+              new dev.quiver.engine.recommend.Example.Text("red")), List.of(), 1).using("image"))).getMessage();
+      assertTrue(m.contains("fake-cells") && m.contains("not text"), m);
     }
   }
 

@@ -130,6 +130,11 @@ final class ExampleVectors {
           + " version " + m.version() + "; vectors of different versions are not comparable, so text"
           + " examples cannot be embedded for it");
     }
+    if (!m.modalities().contains(dev.quiver.core.embed.Modality.TEXT)) {
+      throw new IllegalArgumentException(label + ": " + label() + " of collection '" + collection.name()
+          + "' is bound to model '" + b.model() + "', which embeds " + m.modalities().stream()
+          .map(dev.quiver.core.embed.Modality::wireName).sorted().toList() + ", not text; give point ids or vectors");
+    }
     if (m.dimension() != params.dimension()) {
       throw new IllegalArgumentException("model '" + b.model() + "' gives " + m.dimension() + "-dimensional"
           + " vectors, but " + label() + " of collection '" + collection.name() + "' has " + params.dimension());

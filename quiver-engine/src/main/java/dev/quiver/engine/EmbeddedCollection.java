@@ -481,6 +481,36 @@ public final class EmbeddedCollection implements VectorCollection {
     }
   }
 
+  /**
+   * The health report of this collection's data (see {@link dev.quiver.engine.quality.HealthInspector}).
+   * The live points are read under the read lock; the k-NN queries then run without it, so writes
+   * go on meanwhile and are simply not in the report.
+   */
+  public dev.quiver.engine.quality.HealthReport inspect(dev.quiver.engine.quality.HealthOptions options) {
+    dev.quiver.engine.quality.HealthInspector.Snapshot snapshot;
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      int[] ords = new int[state.idToOrd.size()];
+      List<PointId> ids = new ArrayList<>(ords.length);
+      List<ObjectNode> payloads = new ArrayList<>(ords.length);
+      int i = 0;
+      for (Map.Entry<PointId, Integer> e : state.idToOrd.entrySet()) {
+        ords[i++] = e.getValue();
+        ids.add(e.getKey());
+        payloads.add(state.payloads.get(e.getValue())); // replaced, never mutated, by later writes
+      }
+      snapshot = new dev.quiver.engine.quality.HealthInspector.Snapshot(name, ords, ids, payloads,
+          state.config.vectors(), Map.copyOf(state.indexes));
+    } finally {
+      lock.readLock().unlock();
+    }
+    if (options.threads() == 0) {
+      options = options.withThreads(dbConfig.buildThreads());
+    }
+    return dev.quiver.engine.quality.HealthInspector.inspect(snapshot, options);
+  }
+
   /** Caller holds the write lock. */
   private List<PointId> matchingIds(Filter filter) {
     Bits bits = FilterPlanner.plan(state, filter);

@@ -1,6 +1,8 @@
 package dev.quiver.embed;
 
 import dev.quiver.core.embed.EmbeddingModel;
+import dev.quiver.embed.image.BuiltinImageModel;
+import dev.quiver.embed.image.ImageModelSettings;
 import dev.quiver.embed.onnx.BuiltinOnnxModel;
 import dev.quiver.embed.onnx.OnnxModelSettings;
 import java.util.ArrayList;
@@ -12,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * Embedding models by name: the built-in ONNX sentence transformers ({@value #DEFAULT_MODEL}, the
- * default, and {@code bge-small-en-v1.5}) plus whatever the application registers. Models are loaded
+ * default, and {@code bge-small-en-v1.5}), the built-in image models ({@link BuiltinImageModel})
+ * plus whatever the application registers. Models are loaded
  * on first {@link #get} and then shared; loading takes a second or two and a few hundred MB.
  *
  * <p>The registry owns the models it hands out: callers must not close them; {@link #close()}
@@ -44,6 +47,7 @@ public final class EmbeddingModels implements AutoCloseable {
     for (BuiltinOnnxModel builtin : BuiltinOnnxModel.values()) {
       put(builtin.modelName(), builtin::load);
     }
+    put(BuiltinImageModel.QUIVER_FASHION_CNN.modelName(), BuiltinImageModel.QUIVER_FASHION_CNN::load);
   }
 
   /** Environment variable naming a JSON file of the user's models ({@link #registerFromFile}). */
@@ -71,6 +75,9 @@ public final class EmbeddingModels implements AutoCloseable {
    * Registers every model of a JSON file: {@code {"e5-small": {"model": "/m/model.onnx",
    * "tokenizer": "/m/tokenizer.json", "pooling": "mean", "query-prefix": "query: "}, ...}}, with
    * the settings of {@link OnnxModelSettings}; relative paths are resolved against the file's folder.
+   * A model's {@code "type"} picks its kind: {@code "sentence"} (the default, a text model),
+   * {@code "image"} ({@link ImageModelSettings}); lists of numbers ({@code "mean": [0.48, 0.45,
+   * 0.40]}) are accepted where a setting takes several values.
    *
    * @throws IllegalArgumentException naming the file, the model and the bad setting
    */
@@ -95,22 +102,52 @@ public final class EmbeddingModels implements AutoCloseable {
       Map<String, String> settings = new LinkedHashMap<>();
       for (var f = e.getValue().fields(); f.hasNext(); ) {
         var kv = f.next();
-        if (!kv.getValue().isValueNode() || kv.getValue().isNull()) {
+        String v = settingText(kv.getValue());
+        if (v == null) {
           throw new IllegalArgumentException("model list " + file + ": " + e.getKey() + "." + kv.getKey()
-              + " must be a string, number or boolean, got " + kv.getValue());
+              + " must be a string, number, boolean or list of numbers, got " + kv.getValue());
         }
-        String v = kv.getValue().asText();
-        if ((kv.getKey().equals("model") || kv.getKey().equals("tokenizer")) && dir != null) {
+        if (PATH_KEYS.contains(kv.getKey()) && dir != null) {
           v = dir.resolve(v).toString();
         }
         settings.put(kv.getKey(), v);
       }
       try {
-        registerOnnx(e.getKey(), settings);
+        String type = settings.containsKey("type") ? settings.remove("type").trim() : "sentence";
+        switch (type.toLowerCase(java.util.Locale.ROOT)) {
+          case "sentence" -> registerOnnx(e.getKey(), settings);
+          case "image" -> register(e.getKey(), ImageModelSettings.parse(e.getKey(), settings)::load);
+          default -> throw new IllegalArgumentException("embedding model '" + e.getKey()
+              + "': type '" + type + "' is not one of: " + String.join(", ", MODEL_TYPES));
+        }
       } catch (IllegalArgumentException ex) {
         throw new IllegalArgumentException("model list " + file + ": " + ex.getMessage(), ex);
       }
     }
+  }
+
+  /** The kinds of model a model list's {@code "type"} names. */
+  private static final List<String> MODEL_TYPES = List.of("sentence", "image");
+  /** Settings holding file paths, resolved against the model list's folder. */
+  private static final java.util.Set<String> PATH_KEYS =
+      java.util.Set.of("model", "tokenizer", "image-model", "text-model");
+
+  /** A setting's value as text: scalars as they are, a list of scalars comma-separated; else null. */
+  private static String settingText(com.fasterxml.jackson.databind.JsonNode value) {
+    if (value.isValueNode() && !value.isNull()) {
+      return value.asText();
+    }
+    if (value.isArray() && !value.isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      for (var item : value) {
+        if (!item.isNumber()) {
+          return null;
+        }
+        parts.add(item.asText());
+      }
+      return String.join(",", parts);
+    }
+    return null;
   }
 
   /** The model registered under {@code name} (case-insensitive), loading it on first use. */
@@ -161,7 +198,8 @@ public final class EmbeddingModels implements AutoCloseable {
     }
     if (entries.containsKey(key(name))) {
       throw new IllegalArgumentException("embedding model '" + name + "' is already registered"
-          + (BuiltinOnnxModel.byName(name) != null ? " (built-in)" : "")
+          + (BuiltinOnnxModel.byName(name) != null || BuiltinImageModel.byName(name) != null
+              ? " (built-in)" : "")
           + "; pick another name");
     }
     put(name, factory);

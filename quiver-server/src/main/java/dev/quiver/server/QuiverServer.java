@@ -64,6 +64,7 @@ public final class QuiverServer implements AutoCloseable {
     all.addAll(new DocumentRoutes(db, config.maxBodyBytes()).routes());
     all.addAll(new MediaRoutes(db, config.maxBodyBytes()).routes());
     all.addAll(new RecommendRoutes(db, config.maxBodyBytes()).routes());
+    all.addAll(new QualityRoutes(db, config.maxBodyBytes()).routes());
     all.addAll(new AskRoutes(db, config.maxBodyBytes(), AskRoutes.generatorFromEnvironment()).routes());
     this.routes = List.copyOf(all);
   }

@@ -1,6 +1,8 @@
 package dev.quiver.embed;
 
 import dev.quiver.core.embed.EmbeddingModel;
+import dev.quiver.embed.audio.AudioModelSettings;
+import dev.quiver.embed.audio.BuiltinAudioModel;
 import dev.quiver.embed.image.BuiltinImageModel;
 import dev.quiver.embed.image.ImageModelSettings;
 import dev.quiver.embed.onnx.BuiltinOnnxModel;
@@ -48,6 +50,9 @@ public final class EmbeddingModels implements AutoCloseable {
       put(builtin.modelName(), builtin::load);
     }
     put(BuiltinImageModel.QUIVER_FASHION_CNN.modelName(), BuiltinImageModel.QUIVER_FASHION_CNN::load);
+    for (BuiltinAudioModel audio : BuiltinAudioModel.values()) {
+      put(audio.modelName(), audio::load);
+    }
   }
 
   /** Environment variable naming a JSON file of the user's models ({@link #registerFromFile}). */
@@ -76,7 +81,7 @@ public final class EmbeddingModels implements AutoCloseable {
    * "tokenizer": "/m/tokenizer.json", "pooling": "mean", "query-prefix": "query: "}, ...}}, with
    * the settings of {@link OnnxModelSettings}; relative paths are resolved against the file's folder.
    * A model's {@code "type"} picks its kind: {@code "sentence"} (the default, a text model),
-   * {@code "image"} ({@link ImageModelSettings}); lists of numbers ({@code "mean": [0.48, 0.45,
+   * {@code "audio"} ({@link AudioModelSettings}), {@code "image"} ({@link ImageModelSettings}); lists of numbers ({@code "mean": [0.48, 0.45,
    * 0.40]}) are accepted where a setting takes several values.
    *
    * @throws IllegalArgumentException naming the file, the model and the bad setting
@@ -117,6 +122,7 @@ public final class EmbeddingModels implements AutoCloseable {
         switch (type.toLowerCase(java.util.Locale.ROOT)) {
           case "sentence" -> registerOnnx(e.getKey(), settings);
           case "image" -> register(e.getKey(), ImageModelSettings.parse(e.getKey(), settings)::load);
+          case "audio" -> register(e.getKey(), AudioModelSettings.parse(e.getKey(), settings)::load);
           default -> throw new IllegalArgumentException("embedding model '" + e.getKey()
               + "': type '" + type + "' is not one of: " + String.join(", ", MODEL_TYPES));
         }
@@ -127,7 +133,7 @@ public final class EmbeddingModels implements AutoCloseable {
   }
 
   /** The kinds of model a model list's {@code "type"} names. */
-  private static final List<String> MODEL_TYPES = List.of("sentence", "image");
+  private static final List<String> MODEL_TYPES = List.of("sentence", "image", "audio");
   /** Settings holding file paths, resolved against the model list's folder. */
   private static final java.util.Set<String> PATH_KEYS =
       java.util.Set.of("model", "tokenizer", "image-model", "text-model");

@@ -27,7 +27,8 @@ final class ApiKeyAuth {
    *     read-only key on a write route
    */
   void check(Context ctx, Route route) {
-    if (admin == null || route.access() == Access.OPEN) {
+    if (admin == null || route.access() == Access.OPEN
+        || (route.access() == Access.PAGE && ConsoleRoutes.wantsHtml(ctx))) {
       return;
     }
     String key = presentedKey(ctx);
@@ -42,13 +43,37 @@ final class ApiKeyAuth {
       return;
     }
     if (isReader) {
-      if (route.access() == Access.READ) {
+      if (route.access() == Access.READ || route.access() == Access.PAGE) {
         return;
       }
       throw new ApiException(ApiErrorCode.FORBIDDEN, "the read-only API key may not call " + route.method()
           + " " + route.path() + "; it allows GET routes, search, scroll, count and get-by-ids; use the admin key");
     }
     throw new ApiException(ApiErrorCode.UNAUTHORIZED, "the API key is not valid for this server");
+  }
+
+  /**
+   * What the presented key may do, without refusing anything: {@code admin} (or no keys
+   * configured), {@code read_only}, {@code anonymous} (a key is required and none was sent) or
+   * {@code invalid}. The console asks this to know whether to show write buttons.
+   */
+  String role(Context ctx) {
+    if (admin == null) {
+      return "admin";
+    }
+    String key = presentedKey(ctx);
+    if (key == null) {
+      return "anonymous";
+    }
+    byte[] d = digest(key);
+    if (MessageDigest.isEqual(d, admin)) {
+      return "admin";
+    }
+    return readOnly != null && MessageDigest.isEqual(d, readOnly) ? "read_only" : "invalid";
+  }
+
+  boolean keyRequired() {
+    return admin != null;
   }
 
   private static String presentedKey(Context ctx) {

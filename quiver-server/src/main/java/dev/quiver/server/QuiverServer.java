@@ -58,13 +58,16 @@ public final class QuiverServer implements AutoCloseable {
     this.ownsDb = ownsDb;
     this.auth = new ApiKeyAuth(config.adminApiKey(), config.readOnlyApiKey());
     List<Route> all = new ArrayList<>();
-    all.addAll(new SystemRoutes(db, metrics, () -> !closing).routes());
+    ConsoleRoutes console = new ConsoleRoutes(auth);
+    all.addAll(new SystemRoutes(db, metrics, () -> !closing, console).routes());
+    all.addAll(console.routes());
     all.addAll(new CollectionRoutes(db, config.maxBodyBytes()).routes());
     all.addAll(new SnapshotRoutes(db, config.maxBodyBytes()).routes());
     all.addAll(new DocumentRoutes(db, config.maxBodyBytes()).routes());
     all.addAll(new MediaRoutes(db, config.maxBodyBytes()).routes());
     all.addAll(new RecommendRoutes(db, config.maxBodyBytes()).routes());
     all.addAll(new QualityRoutes(db, config.maxBodyBytes()).routes());
+    all.addAll(new MapRoutes(db, config.maxBodyBytes()).routes());
     all.addAll(new AskRoutes(db, config.maxBodyBytes(), AskRoutes.generatorFromEnvironment()).routes());
     this.routes = List.copyOf(all);
   }

@@ -1,6 +1,7 @@
 package dev.quiver.server;
 
 import static dev.quiver.server.Access.OPEN;
+import static dev.quiver.server.Access.PAGE;
 import static dev.quiver.server.Access.READ;
 
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 
-/** The root, health probes, metrics and the OpenAPI document. */
+/** The root (the web console for a browser), health probes, metrics and the OpenAPI document. */
 final class SystemRoutes {
 
   static final String VERSION = loadVersion();
@@ -25,23 +26,33 @@ final class SystemRoutes {
   private final Quiver db;
   private final ServerMetrics metrics;
   private final BooleanSupplier ready;
+  private final ConsoleRoutes console;
 
-  SystemRoutes(Quiver db, ServerMetrics metrics, BooleanSupplier ready) {
+  SystemRoutes(Quiver db, ServerMetrics metrics, BooleanSupplier ready, ConsoleRoutes console) {
     this.db = db;
     this.metrics = metrics;
     this.ready = ready;
+    this.console = console;
   }
 
   List<Route> routes() {
     return List.of(
-        Route.get("/", READ, ctx -> Responses.ok(ctx,
-            ApiCodec.mapper().createObjectNode().put("title", "quiver").put("version", VERSION))),
+        Route.get("/", PAGE, this::root),
         Route.get("/healthz", OPEN, SystemRoutes::alive),
         Route.get("/livez", OPEN, SystemRoutes::alive),
         Route.get("/readyz", OPEN, this::readyz),
         Route.get("/metrics", READ, ctx -> ctx.status(200).contentType(ServerMetrics.CONTENT_TYPE)
             .result(metrics.render(db))),
         Route.get("/openapi.json", READ, ctx -> ctx.status(200).contentType(Responses.JSON).result(OPENAPI)));
+  }
+
+  /** A browser gets the web console; an API client the title and version. */
+  private void root(Context ctx) {
+    if (ConsoleRoutes.wantsHtml(ctx)) {
+      console.page(ctx);
+    } else {
+      Responses.ok(ctx, ApiCodec.mapper().createObjectNode().put("title", "quiver").put("version", VERSION));
+    }
   }
 
   private static void alive(Context ctx) {

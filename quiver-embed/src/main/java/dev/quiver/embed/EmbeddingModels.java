@@ -4,6 +4,7 @@ import dev.quiver.core.embed.EmbeddingModel;
 import dev.quiver.embed.audio.AudioModelSettings;
 import dev.quiver.embed.audio.BuiltinAudioModel;
 import dev.quiver.embed.image.BuiltinImageModel;
+import dev.quiver.embed.image.ClipModelSettings;
 import dev.quiver.embed.image.ImageModelSettings;
 import dev.quiver.embed.onnx.BuiltinOnnxModel;
 import dev.quiver.embed.onnx.OnnxModelSettings;
@@ -81,7 +82,8 @@ public final class EmbeddingModels implements AutoCloseable {
    * "tokenizer": "/m/tokenizer.json", "pooling": "mean", "query-prefix": "query: "}, ...}}, with
    * the settings of {@link OnnxModelSettings}; relative paths are resolved against the file's folder.
    * A model's {@code "type"} picks its kind: {@code "sentence"} (the default, a text model),
-   * {@code "audio"} ({@link AudioModelSettings}), {@code "image"} ({@link ImageModelSettings}); lists of numbers ({@code "mean": [0.48, 0.45,
+   * {@code "audio"} ({@link AudioModelSettings}), {@code "image"} ({@link ImageModelSettings}),
+   * {@code "clip"} ({@link ClipModelSettings}); lists of numbers ({@code "mean": [0.48, 0.45,
    * 0.40]}) are accepted where a setting takes several values.
    *
    * @throws IllegalArgumentException naming the file, the model and the bad setting
@@ -123,6 +125,11 @@ public final class EmbeddingModels implements AutoCloseable {
           case "sentence" -> registerOnnx(e.getKey(), settings);
           case "image" -> register(e.getKey(), ImageModelSettings.parse(e.getKey(), settings)::load);
           case "audio" -> register(e.getKey(), AudioModelSettings.parse(e.getKey(), settings)::load);
+          case "clip" -> {
+            ClipModelSettings clip = ClipModelSettings.parse(e.getKey(), settings);
+            String name = e.getKey();
+            register(name, () -> clip.load(name));
+          }
           default -> throw new IllegalArgumentException("embedding model '" + e.getKey()
               + "': type '" + type + "' is not one of: " + String.join(", ", MODEL_TYPES));
         }
@@ -133,7 +140,7 @@ public final class EmbeddingModels implements AutoCloseable {
   }
 
   /** The kinds of model a model list's {@code "type"} names. */
-  private static final List<String> MODEL_TYPES = List.of("sentence", "image", "audio");
+  private static final List<String> MODEL_TYPES = List.of("sentence", "image", "clip", "audio");
   /** Settings holding file paths, resolved against the model list's folder. */
   private static final java.util.Set<String> PATH_KEYS =
       java.util.Set.of("model", "tokenizer", "image-model", "text-model");

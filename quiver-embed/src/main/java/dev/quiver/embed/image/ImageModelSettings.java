@@ -69,8 +69,9 @@ public record ImageModelSettings(ImageModelConfig config, Path modelFile) {
       OutputPooling pooling = OutputPooling.parse(settings.getOrDefault(prefix + "pooling", "none"));
       boolean normalize = bool(prefix + "normalize", settings.getOrDefault(prefix + "normalize",
           settings.getOrDefault("normalize", "true")));
-      int batch = integer(prefix + "batch-size", settings.get(prefix + "batch-size"),
-          ImageModelConfig.DEFAULT_BATCH_SIZE);
+      String batchKey = settings.containsKey(prefix + "batch-size") ? prefix + "batch-size"
+          : "batch-size";
+      int batch = integer(batchKey, settings.get(batchKey), ImageModelConfig.DEFAULT_BATCH_SIZE);
       int threads = integer("threads", settings.get("threads"),
           Runtime.getRuntime().availableProcessors());
       return new ImageModelConfig(name, p, blankToNull(settings.get(prefix + "input")),

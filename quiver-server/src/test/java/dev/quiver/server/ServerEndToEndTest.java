@@ -105,7 +105,7 @@ class ServerEndToEndTest {
     create("authz", "{'vectors':{'size':2,'distance':'dot'}}");
     for (Route r : server.routes()) {
       String path = r.path().replace("{c}", "authz").replace("{id}", "1").replace("{field}", "f")
-          .replace("{snap}", "x.snapshot");
+          .replace("{snap}", "x.snapshot").replace("{asset}", "app.js");
       String m = r.method().name();
       String what = m + " " + r.path();
       byte[] body = m.equals("GET") || m.equals("DELETE") ? null : "{}".getBytes(StandardCharsets.UTF_8);

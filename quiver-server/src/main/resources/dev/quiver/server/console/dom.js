@@ -124,8 +124,14 @@ function mediaElement(url, kind, title) {
 /** The payload as indented JSON, long strings (stored bytes) shortened. */
 export function payloadView(payload) {
   const shown = JSON.stringify(payload, (k, v) => {
+    if (typeof v === 'string' && k === 'data_base64' && v.length > 64) {
+      return '<' + Math.round(v.length * 3 / 4) + ' bytes, base64>';
+    }
+    if (typeof v === 'string' && v.startsWith('data:') && v.length > 64) {
+      return v.slice(0, v.indexOf(',') + 1) + '<' + v.length + ' characters>';
+    }
     if (typeof v === 'string' && v.length > 400) {
-      return k === 'data_base64' ? '<' + Math.round(v.length * 3 / 4) + ' bytes, base64>' : v.slice(0, 400) + '…';
+      return v.slice(0, 400) + '…';
     }
     return v;
   }, 2);

@@ -43,8 +43,12 @@ export async function mapTab(el, ctx) {
         return;
       }
       const wrap = canvas.getBoundingClientRect();
-      tip.style.left = Math.min(e.clientX - wrap.left + 14, wrap.width - 260) + 'px';
-      tip.style.top = (e.clientY - wrap.top + 14) + 'px';
+      const x = e.clientX - wrap.left;
+      const y = e.clientY - wrap.top;
+      // beside the pointer, on the side of the canvas with more room
+      tip.style.left = (x < wrap.width / 2 ? x + 14 : Math.max(0, x - 334)) + 'px';
+      tip.style.top = y < wrap.height / 2 ? (y + 14) + 'px' : '';
+      tip.style.bottom = y < wrap.height / 2 ? '' : (wrap.height - y + 14) + 'px';
       tip.hidden = false;
       const key = String(p.id);
       const render = (payload) => {

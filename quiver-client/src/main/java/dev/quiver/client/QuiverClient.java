@@ -117,6 +117,20 @@ public final class QuiverClient implements VectorDatabase {
     return "/collections/" + Transport.segment(name);
   }
 
+  // ---------------------------------------------------------------- data quality
+
+  /**
+   * The health report of a collection ({@code GET /collections/{c}/inspect}) as the server's JSON;
+   * {@code params} are the route's query parameters ({@code k}, {@code near_duplicate}, ...).
+   */
+  public JsonNode inspect(String collection, java.util.Map<String, String> params) {
+    StringBuilder q = new StringBuilder();
+    params.forEach((k, v) -> q.append(q.isEmpty() ? "?" : "&").append(java.net.URLEncoder.encode(k,
+        java.nio.charset.StandardCharsets.UTF_8)).append('=').append(java.net.URLEncoder.encode(v,
+        java.nio.charset.StandardCharsets.UTF_8)));
+    return transport.call("GET", collectionPath(collection) + "/inspect" + q, null);
+  }
+
   // ---------------------------------------------------------------- VectorDatabase
 
   @Override

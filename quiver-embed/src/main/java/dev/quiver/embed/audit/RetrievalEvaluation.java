@@ -209,11 +209,11 @@ public final class RetrievalEvaluation {
         .sorted(java.util.Comparator.comparingDouble(Result::ndcgAt10).reversed()).toList();
     StringBuilder out = new StringBuilder();
     int k = results.isEmpty() ? 10 : results.get(0).k();
-    out.append(String.format(Locale.ROOT, "| %-40s | %5s | %7s | %11s | %9s | %10s |%n", "model", "dim", "texts",
+    out.append(String.format(Locale.ROOT, "| %-40s | %5s | %7s | %12s | %9s | %10s |%n", "model", "dim", "texts",
         "precision@" + k, "nDCG@10", "embed ms"));
-    out.append("|").append("-".repeat(42)).append("|------:|--------:|------------:|----------:|-----------:|\n");
+    out.append("|").append("-".repeat(42)).append("|------:|--------:|-------------:|----------:|-----------:|\n");
     for (Result r : sorted) {
-      out.append(String.format(Locale.ROOT, "| %-40s | %5d | %7d | %11.4f | %9.4f | %10d |%n",
+      out.append(String.format(Locale.ROOT, "| %-40s | %5d | %7d | %12.4f | %9.4f | %10d |%n",
           r.model() + (r.note() != null ? " *" : ""), r.dimension(), r.items(), r.precisionAtK(), r.ndcgAt10(),
           r.embedMillis()));
     }

@@ -11,7 +11,8 @@ import java.util.Arrays;
  *       neighbours (as in Barnes–Hut t-SNE; farther points get ~0 anyway), bandwidth found by
  *       bisection so that the entropy matches the perplexity, then symmetrised
  *       {@code p_ij = (p_j|i + p_i|j) / 2n}.
- *   <li>Output: Student-t kernel over <em>all</em> pairs (exact gradient, O(n²) per iteration),
+ *   <li>Output: Student-t kernel over <em>all</em> pairs (exact repulsion, O(n²) per iteration, no
+ *       memory touched but the coordinates; attraction over the sparse affinities),
  *       {@value #ITERATIONS} iterations of gradient descent with momentum (0.5, then 0.8) and
  *       per-coordinate gains, early exaggeration 12 for the first {@value #EXAGGERATED} iterations,
  *       learning rate {@code max(n / 48, 50)}.
@@ -45,7 +46,7 @@ final class Tsne {
       }
       return out;
     }
-    double[] p = affinities(data);
+    Affinities p = affinities(data);
     double[] y = new double[2 * n];
     double mx = 0;
     double my = 0;
@@ -71,42 +72,48 @@ final class Tsne {
     return out;
   }
 
-  /** Symmetric joint probabilities, dense n×n row-major (n ≤ 3,000: at most 72 MB as doubles). */
-  static double[] affinities(float[][] data) {
+  /**
+   * Symmetric joint probabilities in compressed rows: {@code p_ij = (p_j|i + p_i|j) / 2n}, non-zero
+   * only where j is among i's nearest neighbours or i among j's.
+   *
+   * @param start row i's entries are {@code [start[i], start[i + 1])}
+   * @param col their columns
+   * @param val their values
+   */
+  record Affinities(int[] start, int[] col, double[] val) {}
+
+  static Affinities affinities(float[][] data) {
     int n = data.length;
-    double[] dist = new double[n * n];
-    for (int i = 0; i < n; i++) {
-      for (int j = i + 1; j < n; j++) {
-        double s = 0;
-        float[] a = data[i];
-        float[] b = data[j];
-        for (int k = 0; k < a.length; k++) {
-          double t = a[k] - b[k];
-          s += t * t;
-        }
-        dist[i * n + j] = s;
-        dist[j * n + i] = s;
-      }
-    }
+    double[] dist = new double[n];
     int k = Math.min(n - 1, (int) (3 * PERPLEXITY));
     double perplexity = Math.min(PERPLEXITY, (n - 1) / 3.0);
     double targetEntropy = Math.log(perplexity);
-    double[] p = new double[n * n];
+    // (row, column) packed in a long with its conditional probability, both directions
+    long[] keys = new long[2 * n * k];
+    double[] vals = new double[2 * n * k];
     Integer[] idx = new Integer[n];
     double[] nd = new double[k];
     int[] nj = new int[k];
     double[] w = new double[k];
+    int m2 = 0;
     for (int i = 0; i < n; i++) {
+      float[] a = data[i];
       for (int j = 0; j < n; j++) {
+        double s = 0;
+        float[] b = data[j];
+        for (int t = 0; t < a.length; t++) {
+          double d = a[t] - b[t];
+          s += d * d;
+        }
+        dist[j] = s;
         idx[j] = j;
       }
-      final int row = i;
-      Arrays.sort(idx, (a, b) -> Double.compare(dist[row * n + a], dist[row * n + b]));
+      Arrays.sort(idx, (x, y) -> Double.compare(dist[x], dist[y]));
       int m = 0;
       for (int t = 0; t < n && m < k; t++) {
         if (idx[t] != i) {
           nj[m] = idx[t];
-          nd[m] = dist[i * n + idx[t]];
+          nd[m] = dist[idx[t]];
           m++;
         }
       }
@@ -140,21 +147,42 @@ final class Tsne {
         sum += w[t];
       }
       for (int t = 0; t < k; t++) {
-        p[i * n + nj[t]] = w[t] / sum;
+        double v = w[t] / sum / (2.0 * n);
+        keys[m2] = (long) i * n + nj[t];
+        vals[m2++] = v;
+        keys[m2] = (long) nj[t] * n + i;
+        vals[m2++] = v;
       }
+    }
+    Integer[] order = new Integer[m2];
+    for (int t = 0; t < m2; t++) {
+      order[t] = t;
+    }
+    Arrays.sort(order, (x, y) -> Long.compare(keys[x], keys[y]));
+    int[] start = new int[n + 1];
+    int[] col = new int[m2];
+    double[] val = new double[m2];
+    int e = -1;
+    long last = -1;
+    for (int t = 0; t < m2; t++) {
+      long key = keys[order[t]];
+      if (key != last) {
+        e++;
+        col[e] = (int) (key % n);
+        start[(int) (key / n) + 1]++;
+        last = key;
+      }
+      val[e] += vals[order[t]];
     }
     for (int i = 0; i < n; i++) {
-      for (int j = i + 1; j < n; j++) {
-        double s = (p[i * n + j] + p[j * n + i]) / (2.0 * n);
-        p[i * n + j] = s;
-        p[j * n + i] = s;
-      }
+      start[i + 1] += start[i];
     }
-    return p;
+    return new Affinities(start, Arrays.copyOf(col, e + 1), Arrays.copyOf(val, e + 1));
   }
 
-  private static void descend(double[] p, double[] y, int n) {
-    double[] grad = new double[2 * n];
+  private static void descend(Affinities p, double[] y, int n) {
+    double[] attr = new double[2 * n];
+    double[] rep = new double[2 * n];
     double[] update = new double[2 * n];
     double[] gains = new double[2 * n];
     Arrays.fill(gains, 1);
@@ -162,33 +190,45 @@ final class Tsne {
     for (int iter = 0; iter < ITERATIONS; iter++) {
       double exaggeration = iter < EXAGGERATED ? 12 : 1;
       double momentum = iter < EXAGGERATED ? 0.5 : 0.8;
-      Arrays.fill(grad, 0);
-      double[] rep = new double[2 * n];
+      Arrays.fill(attr, 0);
+      Arrays.fill(rep, 0);
+      // attraction: only where p is non-zero
+      for (int i = 0; i < n; i++) {
+        double yi0 = y[2 * i];
+        double yi1 = y[2 * i + 1];
+        for (int e = p.start()[i]; e < p.start()[i + 1]; e++) {
+          int j = p.col()[e];
+          double d0 = yi0 - y[2 * j];
+          double d1 = yi1 - y[2 * j + 1];
+          double a = p.val()[e] / (1 + d0 * d0 + d1 * d1);
+          attr[2 * i] += a * d0;
+          attr[2 * i + 1] += a * d1;
+        }
+      }
+      // repulsion: every pair once (exact), q² (y_i - y_j) and the normaliser Z
       double z = 0;
       for (int i = 0; i < n; i++) {
         double yi0 = y[2 * i];
         double yi1 = y[2 * i + 1];
-        int rowI = i * n;
+        double r0 = 0;
+        double r1 = 0;
         for (int j = i + 1; j < n; j++) {
           double d0 = yi0 - y[2 * j];
           double d1 = yi1 - y[2 * j + 1];
           double q = 1 / (1 + d0 * d0 + d1 * d1);
-          z += 2 * q;
-          double pij = p[rowI + j];
-          double a = exaggeration * pij * q;
-          double r = q * q;
-          grad[2 * i] += a * d0;
-          grad[2 * i + 1] += a * d1;
-          grad[2 * j] -= a * d0;
-          grad[2 * j + 1] -= a * d1;
-          rep[2 * i] += r * d0;
-          rep[2 * i + 1] += r * d1;
-          rep[2 * j] -= r * d0;
-          rep[2 * j + 1] -= r * d1;
+          z += q;
+          double qq = q * q;
+          r0 += qq * d0;
+          r1 += qq * d1;
+          rep[2 * j] -= qq * d0;
+          rep[2 * j + 1] -= qq * d1;
         }
+        rep[2 * i] += r0;
+        rep[2 * i + 1] += r1;
       }
+      z *= 2;
       for (int c = 0; c < 2 * n; c++) {
-        double g = 4 * (grad[c] - rep[c] / z);
+        double g = 4 * (exaggeration * attr[c] - rep[c] / z);
         // gains grow where the gradient keeps its direction and shrink where it flips
         gains[c] = Math.signum(g) != Math.signum(update[c]) ? gains[c] + 0.2 : Math.max(gains[c] * 0.8, 0.01);
         update[c] = momentum * update[c] - eta * gains[c] * g;

@@ -188,7 +188,7 @@ const TABS = [
   ['add', 'Add data', addDataTab],
 ];
 
-async function collectionView(name, tab) {
+async function collectionView(name, tab, params) {
   const root = clear(main());
   const info = await call('GET', '/collections/' + enc(name));
   const tabs = TABS.filter(([id]) => id !== 'add' || isAdmin());
@@ -199,11 +199,12 @@ async function collectionView(name, tab) {
   }, label))));
   const body = h('section', { class: 'tab-body', id: 'tab-body-' + current[0] });
   root.appendChild(body);
-  await current[2](body, { name, info, isAdmin: isAdmin(), reload: () => route(), rememberQuery, lastQuery });
+  await current[2](body, { name, info, isAdmin: isAdmin(), reload: () => route(), rememberQuery, lastQuery, params });
 }
 
 async function route() {
-  const m = location.hash.match(/^#\/c\/([^/]+)(?:\/([a-z]+))?/);
+  // #/c/<collection>/<tab>?k=v: the parameters prefill the tab (e.g. #/c/words/map?color=category&q=king)
+  const m = location.hash.match(/^#\/c\/([^/?]+)(?:\/([a-z]+))?(?:\?(.*))?$/);
   try {
     if (state.role === 'anonymous' || state.role === 'invalid') {
       clear(main()).appendChild(h('p', { class: 'muted' }, 'Waiting for an API key.'));
@@ -211,7 +212,7 @@ async function route() {
       return;
     }
     if (m) {
-      await collectionView(decodeURIComponent(m[1]), m[2] || 'overview');
+      await collectionView(decodeURIComponent(m[1]), m[2] || 'overview', new URLSearchParams(m[3] || ''));
     } else {
       await collectionsView();
     }

@@ -29,6 +29,24 @@ export async function mapTab(el, ctx) {
     h('datalist', { id: 'map-color-fields' }, [...fields].map((f) => h('option', { value: f }))),
     h('label', {}, 'Points ', limit), draw,
     h('span', { class: 'spacer' }), queryText, plot);
+  // a link may prefill the form: #/c/<name>/map?method=tsne&color=category&limit=2000&q=some+words
+  const pre = ctx.params || new URLSearchParams();
+  if (pre.get('method')) {
+    method.value = pre.get('method');
+  }
+  if (pre.get('color')) {
+    color.value = pre.get('color');
+  }
+  if (pre.get('limit')) {
+    limit.value = pre.get('limit');
+  }
+  if (pre.get('using') && names.includes(pre.get('using'))) {
+    using.value = pre.get('using');
+  }
+  if (pre.get('q')) {
+    queryText.value = pre.get('q');
+    ctx.rememberQuery(ctx.name, pre.get('using') || undefined, { text: pre.get('q') });
+  }
   el.appendChild(form);
   el.appendChild(note);
   el.appendChild(h('div', { class: 'map-layout' }, h('div', { class: 'map-wrap' }, canvas, tip), side));
@@ -122,7 +140,7 @@ export async function mapTab(el, ctx) {
     try {
       const map = await call('GET', base + '/map?' + qs);
       view.setMap(map);
-      note.textContent = map.points.length + ' of ' + map.total_points + ' points, ' + map.method.toUpperCase()
+      note.textContent = map.points.length + ' of ' + map.total_points + ' points, ' + ({ pca: 'PCA', tsne: 't-SNE' }[map.method] || map.method)
         + ' of vector "' + map.using + '"' + (map.note ? ' — ' + map.note : '');
       const last = ctx.lastQuery(ctx.name);
       if (last && (!last.using || !params.using || last.using === params.using)) {

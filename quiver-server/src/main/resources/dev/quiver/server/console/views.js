@@ -290,6 +290,7 @@ export async function searchTab(el, ctx) {
         }
         show(await call('POST', path, body), what);
       } catch (err) {
+        clear(results); // old results under a failed query would read as its answer
         showError(err, 'search');
       }
     })());

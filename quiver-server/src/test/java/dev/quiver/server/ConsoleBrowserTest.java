@@ -207,6 +207,13 @@ class ConsoleBrowserTest {
     new Actions(driver).moveToElement(canvas, dx, dy).click().perform();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#map-neighbours li")));
     shot("admin-7-map-click");
+
+    // health: the quality report's counters and histograms
+    driver.findElement(By.id("tab-health")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("health-run"))).click();
+    wait.until(d -> d.findElements(By.cssSelector("#health-report figure.histogram")).size() == 3);
+    assertTrue(driver.findElement(By.id("health-report")).getText().contains(points + " points inspected"));
+    shot("admin-8-health");
   }
 
   @Test

@@ -122,7 +122,7 @@ class MapRoutesTest {
       assertError(anonymous.get("/"), 401, "unauthorized");
       assertEquals("quiver", new Http(server.uri()).withKey(READER).get("/").result().get("title").asText());
 
-      for (String asset : new String[] {"app.js", "api.js", "dom.js", "map.js", "mapview.js", "views.js", "console.css"}) {
+      for (String asset : new String[] {"app.js", "api.js", "dom.js", "map.js", "mapview.js", "views.js", "health.js", "console.css"}) {
         Http.Resp a = anonymous.get("/console/" + asset);
         assertEquals(200, a.status(), asset);
         assertTrue(a.contentType().startsWith(asset.endsWith(".js") ? "text/javascript" : "text/css"), a.contentType());

@@ -6,6 +6,7 @@ import { ApiError, call, enc, onUnauthorized, storeKey } from './api.js';
 import { clear, h, notify, showError } from './dom.js';
 import { addDataTab, askTab, overviewTab, pointsTab, searchTab } from './views.js';
 import { mapTab } from './mapview.js';
+import { healthTab } from './health.js';
 
 const state = {
   role: null, // admin | read_only | anonymous | invalid
@@ -185,6 +186,7 @@ const TABS = [
   ['search', 'Search', searchTab],
   ['ask', 'Ask', askTab],
   ['map', 'Map', mapTab],
+  ['health', 'Health', healthTab],
   ['add', 'Add data', addDataTab],
 ];
 

@@ -136,7 +136,8 @@ class ServerFuzzTest {
         .replace("{id}", pick("1", "0", "-1", "18446744073709551616", "abc", "1.5",
             "123e4567-e89b-12d3-a456-426614174000", "%00", "99999999999999999999999"))
         .replace("{field}", pick("n", "city", "a.b", "%2F", "x".repeat(300)))
-        .replace("{snap}", pick("x.snapshot", "..%2F..%2Fquiver.lock", ".snapshot", "a/b", "keep-1.snapshot", "%2e%2e"));
+        .replace("{snap}", pick("x.snapshot", "..%2F..%2Fquiver.lock", ".snapshot", "a/b", "keep-1.snapshot", "%2e%2e"))
+        .replace("{asset}", pick("app.js", "console.css", "..%2Fopenapi.json", "%2e%2e", "missing.js", "APP.JS"));
   }
 
   private String randomPath() {

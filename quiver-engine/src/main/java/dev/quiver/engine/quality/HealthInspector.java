@@ -153,7 +153,7 @@ public final class HealthInspector {
 
     // k nearest neighbours of every point, from the index.
     int k = Math.max(0, Math.min(o.k(), n - 1));
-    int ef = o.efSearch() > 0 ? o.efSearch() : Math.max(params.hnsw().efSearch(), 2 * o.k());
+    int ef = o.efSearch() > 0 ? o.efSearch() : HealthOptions.defaultEfSearch(params.hnsw().efSearch(), o.k());
     int[] nbr = new int[Math.max(0, n * k)];
     float[] dist = new float[Math.max(0, n * k)];
     if (k > 0) {
@@ -178,13 +178,17 @@ public final class HealthInspector {
   private static void knn(Snapshot s, HnswIndex index, Metric metric, float[][] vectors, int k, int ef,
       int threads, int[] nbr, float[] dist) {
     int n = vectors.length;
-    int[] position = new int[index.size()];
+    int size = index.size();
+    int[] position = new int[size];
     Arrays.fill(position, -1);
-    FixedBitSet accept = new FixedBitSet(index.size());
+    FixedBitSet snapshotOrds = new FixedBitSet(size);
     for (int i = 0; i < n; i++) {
       position[s.ords()[i]] = i;
-      accept.set(s.ords()[i]);
+      snapshotOrds.set(s.ords()[i]);
     }
+    // With no dead ordinals the snapshot is every ordinal up to size: search unfiltered (cheaper)
+    // and skip the few points written since the snapshot (ordinals >= size).
+    FixedBitSet accept = n == size ? null : snapshotOrds;
     AtomicInteger next = new AtomicInteger();
     int chunk = 256;
     Runnable worker = () -> {
@@ -195,14 +199,14 @@ public final class HealthInspector {
           int self = s.ords()[i];
           int j = 0;
           for (int h = 0; h < hits.size() && j < k; h++) {
-            if (hits.ords()[h] == self) {
+            if (hits.ords()[h] == self || hits.ords()[h] >= size || position[hits.ords()[h]] < 0) {
               continue;
             }
             nbr[i * k + j] = position[hits.ords()[h]];
             dist[i * k + j] = metric.distance(hits.scores()[h]);
             j++;
           }
-          for (; j < k; j++) { // fewer hits than asked: cannot happen with k < n, kept safe
+          for (; j < k; j++) { // fewer hits than asked (points written since the snapshot took places)
             nbr[i * k + j] = i;
             dist[i * k + j] = j == 0 ? 0 : dist[i * k + j - 1];
           }

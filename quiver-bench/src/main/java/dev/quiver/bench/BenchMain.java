@@ -3,6 +3,7 @@ package dev.quiver.bench;
 import dev.quiver.bench.ann.AnnCommand;
 import dev.quiver.bench.embed.EmbedCommand;
 import dev.quiver.bench.jmh.JmhCommand;
+import dev.quiver.bench.media.AudioCommand;
 import dev.quiver.bench.media.MediaCommand;
 import dev.quiver.bench.quality.InspectCommand;
 import picocli.CommandLine;
@@ -10,10 +11,12 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code ./bench}: the ANN harness ({@code ann}), the JMH kernels ({@code jmh}) and text embedding
- * throughput ({@code embed}), image upsert and search through the engine and HTTP ({@code media}).
+ * throughput ({@code embed}), image upsert and search through the engine and HTTP ({@code media}),
+ * audio embedding throughput ({@code audio}), the collection health report ({@code inspect}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    subcommands = {AnnCommand.class, JmhCommand.class, EmbedCommand.class, MediaCommand.class, InspectCommand.class},
+    subcommands = {AnnCommand.class, JmhCommand.class, EmbedCommand.class, MediaCommand.class,
+        AudioCommand.class, InspectCommand.class},
     description = {"Quiver benchmarks. Run with the same JVM flags for everything:",
         "--add-modules jdk.incubator.vector (./bench does this)."})
 public final class BenchMain implements Runnable {

@@ -118,6 +118,10 @@ class MapRoutesTest {
       assertEquals(200, page.status());
       assertTrue(page.contentType().startsWith("text/html"), page.contentType());
       assertTrue(page.body().contains("/console/app.js"));
+      String csp = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.uri())
+          .header("Accept", "text/html").GET().build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+          .headers().firstValue("Content-Security-Policy").orElse("");
+      assertTrue(csp.contains("script-src 'self'") && csp.contains("connect-src 'self'"), csp);
       // the same path for an API client is still the JSON title, behind the key
       assertError(anonymous.get("/"), 401, "unauthorized");
       assertEquals("quiver", new Http(server.uri()).withKey(READER).get("/").result().get("title").asText());

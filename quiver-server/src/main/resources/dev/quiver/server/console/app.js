@@ -149,7 +149,7 @@ function createForm() {
     h('option', { value: 'model' }, 'embedding model'), h('option', { value: 'size' }, 'raw vectors'));
   const model = h('input', { id: 'new-model', value: 'all-MiniLM-L6-v2' });
   const size = h('input', { id: 'new-size', type: 'number', min: 1, value: 384 });
-  const distance = h('select', { id: 'new-distance' }, ['cosine', 'dot', 'euclid'].map((d) => h('option', { value: d }, d)));
+  const distance = h('select', { id: 'new-distance' }, ['cosine', 'dot', 'euclidean'].map((d) => h('option', { value: d }, d)));
   const textIndex = h('input', { id: 'new-text-index', type: 'checkbox', checked: true });
   const modelRow = h('label', {}, 'Model ', model);
   const sizeRow = h('span', { hidden: true }, h('label', {}, 'Dimension ', size), h('label', {}, 'Distance ', distance));

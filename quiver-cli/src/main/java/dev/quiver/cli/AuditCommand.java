@@ -81,6 +81,7 @@ final class AuditCommand implements Callable<Integer> {
       out.println(DataCommand.json(QualityCodec.auditResultToJson(m.name(), results, options), true));
     } else {
       out.print(WeatResult.table(results, options.samples()));
+      out.flush(); // print() does not autoflush, and main exits right after
     }
     return ExitCodes.OK;
   }

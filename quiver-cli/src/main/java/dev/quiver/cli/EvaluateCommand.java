@@ -132,6 +132,7 @@ final class EvaluateCommand implements Callable<Integer> {
       }
     }
     spec.commandLine().getOut().print(RetrievalEvaluation.table(results));
+    spec.commandLine().getOut().flush(); // print() does not autoflush, and main exits right after
     return ExitCodes.OK;
   }
 

@@ -82,6 +82,7 @@ final class InspectCommand extends DataCommand {
     Quiver quiver = (Quiver) db.db();
     HealthReport report = quiver.collection(name).inspect(options());
     out().print(json ? json(QualityCodec.healthReportToJson(report), true) + "\n" : HealthReportText.render(report));
+    out().flush(); // print() does not autoflush, and main exits right after
     return ExitCodes.OK;
   }
 }

@@ -4,6 +4,7 @@ import dev.quiver.bench.ann.AnnCommand;
 import dev.quiver.bench.embed.EmbedCommand;
 import dev.quiver.bench.jmh.JmhCommand;
 import dev.quiver.bench.media.AudioCommand;
+import dev.quiver.bench.media.ImageCommand;
 import dev.quiver.bench.media.MediaCommand;
 import dev.quiver.bench.quality.InspectCommand;
 import picocli.CommandLine;
@@ -12,11 +13,12 @@ import picocli.CommandLine.Command;
 /**
  * {@code ./bench}: the ANN harness ({@code ann}), the JMH kernels ({@code jmh}) and text embedding
  * throughput ({@code embed}), image upsert and search through the engine and HTTP ({@code media}),
- * audio embedding throughput ({@code audio}), the collection health report ({@code inspect}).
+ * audio embedding throughput ({@code audio}), the collection health report ({@code inspect}), image
+ * embedding throughput ({@code image}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     subcommands = {AnnCommand.class, JmhCommand.class, EmbedCommand.class, MediaCommand.class,
-        AudioCommand.class, InspectCommand.class},
+        AudioCommand.class, InspectCommand.class, ImageCommand.class},
     description = {"Quiver benchmarks. Run with the same JVM flags for everything:",
         "--add-modules jdk.incubator.vector (./bench does this)."})
 public final class BenchMain implements Runnable {

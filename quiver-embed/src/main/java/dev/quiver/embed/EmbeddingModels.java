@@ -6,6 +6,7 @@ import dev.quiver.embed.audio.BuiltinAudioModel;
 import dev.quiver.embed.image.BuiltinImageModel;
 import dev.quiver.embed.image.ClipModelSettings;
 import dev.quiver.embed.image.ImageModelSettings;
+import dev.quiver.embed.image.TextImageModel;
 import dev.quiver.embed.onnx.BuiltinOnnxModel;
 import dev.quiver.embed.onnx.OnnxModelSettings;
 import java.util.ArrayList;
@@ -51,6 +52,10 @@ public final class EmbeddingModels implements AutoCloseable {
       put(builtin.modelName(), builtin::load);
     }
     put(BuiltinImageModel.QUIVER_FASHION_CNN.modelName(), BuiltinImageModel.QUIVER_FASHION_CNN::load);
+    // Text side: this registry's own all-MiniLM-L6-v2 (shared, so not closed with the joint model).
+    put(BuiltinImageModel.QUIVER_FASHION_CLIP.modelName(), () -> new TextImageModel(
+        BuiltinImageModel.QUIVER_FASHION_CLIP.modelName(), get(BuiltinImageModel.CLIP_TEXT_MODEL),
+        BuiltinImageModel.QUIVER_FASHION_CLIP.load(), false));
     for (BuiltinAudioModel audio : BuiltinAudioModel.values()) {
       put(audio.modelName(), audio::load);
     }

@@ -34,7 +34,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import features  # noqa: E402
 
 SEED = 11
-EPOCHS = 14
+EPOCHS = 5
 BATCH = 64
 DIM = 128
 MAX_FRAMES = 200

@@ -185,28 +185,44 @@ public final class OnnxImageModel implements EmbeddingModel {
       throw new IllegalArgumentException("model '" + name() + "' embeds [image], not "
           + modality.wireName());
     }
-    List<DecodedImage> images = new ArrayList<>(items.size());
-    for (int i = 0; i < items.size(); i++) {
-      images.add(ImageDecoder.decode(items.get(i), i));
-    }
-    return embedImages(images);
+    ImagePreprocessing p = config.preprocessing();
+    return run(items.size(), (i, batch, offset) ->
+        p.tensor(ImageDecoder.decode(items.get(i), i), batch, offset));
   }
 
   /** Embeds images already decoded (tests and benchmarks use it to leave decoding out). */
   public List<float[]> embedImages(List<DecodedImage> images) {
     ImagePreprocessing p = config.preprocessing();
-    int size = p.tensorSize();
-    List<float[]> out = new ArrayList<>(images.size());
+    return run(images.size(), (i, batch, offset) -> p.tensor(images.get(i), batch, offset));
+  }
+
+  /** Writes item {@code i}'s tensor into {@code batch} at {@code offset}. */
+  private interface Fill {
+    void fill(int i, float[] batch, int offset);
+  }
+
+  /**
+   * Runs {@code count} items in batches. Each batch is decoded and preprocessed in parallel (the
+   * common fork-join pool: decoding a photo and shrinking it costs more than the CNN), one batch at
+   * a time, so at most one batch of decoded images is in memory.
+   */
+  private List<float[]> run(int count, Fill fill) {
+    int size = config.preprocessing().tensorSize();
+    List<float[]> out = new ArrayList<>(count);
     lifecycle.readLock().lock();
     try {
       if (closed) {
         throw new IllegalStateException("embedding model '" + name() + "' is closed");
       }
-      for (int start = 0; start < images.size(); start += config.batchSize()) {
-        int n = Math.min(config.batchSize(), images.size() - start);
+      for (int start = 0; start < count; start += config.batchSize()) {
+        int n = Math.min(config.batchSize(), count - start);
         float[] batch = new float[n * size];
-        for (int i = 0; i < n; i++) {
-          p.tensor(images.get(start + i), batch, i * size);
+        int first = start;
+        if (n == 1) {
+          fill.fill(first, batch, 0);
+        } else {
+          java.util.stream.IntStream.range(0, n).parallel()
+              .forEach(i -> fill.fill(first + i, batch, i * size));
         }
         out.addAll(runBatch(batch, n));
       }

@@ -5,7 +5,7 @@ package dev.quiver.embed.audio;
  * rates have a small common period). The low-pass cut-off is 0.95 × the lower Nyquist frequency,
  * so downsampling does not alias; with {@value #ZERO_CROSSINGS} zero crossings and Kaiser β =
  * {@value #BETA} the stop band is about 80 dB down. Samples outside the signal count as zero.
- * Stateless and thread-safe.
+ * Thread-safe (filter tables of common rate pairs are computed once and shared).
  */
 public final class Resampler {
 
@@ -15,6 +15,10 @@ public final class Resampler {
   static final double ROLLOFF = 0.95;
   /** Largest number of phases whose filters are tabulated; odd rate pairs compute taps as they go. */
   private static final int MAX_PHASES = 2048;
+  private static final int MAX_CACHED = 32;
+  /** Polyphase tables by (from << 32 | to); immutable once published. */
+  private static final java.util.concurrent.ConcurrentHashMap<Long, double[][]> TABLES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private Resampler() {}
 
@@ -40,7 +44,7 @@ public final class Resampler {
     double halfWidth = ZERO_CROSSINGS / cutoff;                   // in input samples
     int taps = (int) Math.ceil(halfWidth) * 2 + 1;
     float[] out = new float[(int) outLength];
-    double[][] table = up <= MAX_PHASES ? new double[up][] : null;
+    double[][] table = up <= MAX_PHASES ? table(from, to, up, cutoff, halfWidth, taps) : null;
     for (int n = 0; n < out.length; n++) {
       long num = (long) n * down;           // position n × from / to = num / up input samples
       int base = (int) (num / up);
@@ -49,9 +53,6 @@ public final class Resampler {
       double[] h;
       if (table != null) {
         h = table[phase];
-        if (h == null) {
-          h = table[phase] = taps(frac, cutoff, halfWidth, taps);
-        }
       } else {
         h = taps(frac, cutoff, halfWidth, taps);
       }
@@ -65,6 +66,26 @@ public final class Resampler {
       out[n] = (float) acc;
     }
     return out;
+  }
+
+  /**
+   * Every phase's taps for a rate pair, computed once and kept (a few pairs are common: 44.1, 48,
+   * 22.05, 8 kHz to 16 kHz); at most {@value #MAX_CACHED} pairs are kept.
+   */
+  private static double[][] table(int from, int to, int up, double cutoff, double halfWidth,
+      int taps) {
+    long key = (long) from << 32 | to;
+    double[][] t = TABLES.get(key);
+    if (t == null) {
+      t = new double[up][];
+      for (int p = 0; p < up; p++) {
+        t[p] = taps(p / (double) up, cutoff, halfWidth, taps);
+      }
+      if (TABLES.size() < MAX_CACHED) {
+        TABLES.putIfAbsent(key, t);
+      }
+    }
+    return t;
   }
 
   /** Filter taps for input samples base - taps/2 ... base + taps/2 around position base + frac. */

@@ -2,6 +2,7 @@ package dev.quiver.embed.audio;
 
 import dev.quiver.core.embed.EmbeddingModel;
 import dev.quiver.core.embed.Modality;
+import dev.quiver.core.vector.Metric;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -98,15 +99,7 @@ public final class MfccEmbeddingModel implements EmbeddingModel {
         v[i] = (v[i] - mean[i]) / std[i];
       }
     }
-    double norm = 0;
-    for (float x : v) {
-      norm += (double) x * x;
-    }
-    float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0;
-    for (int i = 0; i < v.length; i++) {
-      v[i] *= inv;
-    }
-    return v;
+    return Metric.normalize(v);
   }
 
   @Override

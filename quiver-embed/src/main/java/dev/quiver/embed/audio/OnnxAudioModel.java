@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.quiver.core.embed.EmbeddingModel;
 import dev.quiver.core.embed.Modality;
+import dev.quiver.core.vector.Metric;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -205,14 +206,7 @@ public final class OnnxAudioModel implements EmbeddingModel {
         float[][] vectors = (float[][]) result.get(0).getValue();
         if (config.normalize()) {
           for (float[] v : vectors) {
-            double norm = 0;
-            for (float c : v) {
-              norm += (double) c * c;
-            }
-            float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0;
-            for (int i = 0; i < v.length; i++) {
-              v[i] *= inv;
-            }
+            Metric.normalize(v);
           }
         }
         return vectors;

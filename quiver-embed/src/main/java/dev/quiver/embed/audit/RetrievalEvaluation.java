@@ -1,6 +1,7 @@
 package dev.quiver.embed.audit;
 
 import dev.quiver.core.embed.EmbeddingModel;
+import dev.quiver.core.vector.Metric;
 import dev.quiver.embed.word.AverageWordEmbeddingModel;
 import dev.quiver.embed.word.Word2VecConfig;
 import dev.quiver.embed.word.Word2VecTrainer;
@@ -74,15 +75,7 @@ public final class RetrievalEvaluation {
       if (v.length != dim) {
         throw new IllegalArgumentException("vector " + i + " has dimension " + v.length + ", expected " + dim);
       }
-      double norm = 0;
-      for (float x : v) {
-        norm += (double) x * x;
-      }
-      float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f; // a zero vector is similar to nothing
-      unit[i] = new float[dim];
-      for (int d = 0; d < dim; d++) {
-        unit[i][d] = v[d] * inv;
-      }
+      unit[i] = Metric.normalize(v.clone()); // a zero vector stays zero: similar to nothing
     }
     Map<String, Integer> labelIds = new HashMap<>();
     int[] label = new int[n];

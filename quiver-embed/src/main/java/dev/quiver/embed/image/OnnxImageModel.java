@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.quiver.core.embed.EmbeddingModel;
 import dev.quiver.core.embed.Modality;
+import dev.quiver.core.vector.Metric;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
@@ -302,24 +303,11 @@ public final class OnnxImageModel implements EmbeddingModel {
         }
       }
       if (config.normalize()) {
-        normalizeInPlace(v);
+        Metric.normalize(v);
       }
       vectors.add(v);
     }
     return vectors;
-  }
-
-  static void normalizeInPlace(float[] v) {
-    double norm = 0;
-    for (float x : v) {
-      norm += (double) x * x;
-    }
-    if (norm > 0) {
-      float inv = (float) (1.0 / Math.sqrt(norm));
-      for (int j = 0; j < v.length; j++) {
-        v[j] *= inv;
-      }
-    }
   }
 
   @Override

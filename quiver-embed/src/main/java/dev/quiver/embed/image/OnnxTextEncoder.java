@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.quiver.core.embed.EmbeddingModel;
+import dev.quiver.core.vector.Metric;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -286,7 +287,7 @@ public final class OnnxTextEncoder implements EmbeddingModel {
         default -> throw new IllegalStateException(pooling.toString());
       }
       if (config.normalize()) {
-        OnnxImageModel.normalizeInPlace(v);
+        Metric.normalize(v);
       }
       vectors.add(v);
     }

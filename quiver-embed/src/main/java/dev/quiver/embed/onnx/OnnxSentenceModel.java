@@ -9,6 +9,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.quiver.core.embed.EmbeddingModel;
+import dev.quiver.core.vector.Metric;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -424,16 +425,7 @@ public final class OnnxSentenceModel implements EmbeddingModel {
       }
     }
     if (config.normalize()) {
-      double norm = 0;
-      for (int j = 0; j < d; j++) {
-        norm += (double) v[j] * v[j];
-      }
-      if (norm > 0) {
-        float inv = (float) (1.0 / Math.sqrt(norm));
-        for (int j = 0; j < d; j++) {
-          v[j] *= inv;
-        }
-      }
+      Metric.normalize(v);
     }
     return v;
   }

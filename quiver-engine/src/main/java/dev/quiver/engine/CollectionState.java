@@ -203,4 +203,43 @@ final class CollectionState {
   long deletedVectors() {
     return size() - idToOrd.size();
   }
+
+  /**
+   * A copy of this state without its dead ordinals: every HNSW index rebuilt from its live vectors
+   * (on {@code buildThreads} threads), live points renumbered 0..n-1 in their old ordinal order,
+   * payload and text indexes rebuilt, the payload index schema kept. This state is only read, so
+   * the caller may hold the read lock; the copy shares the (never mutated) vectors and payloads.
+   */
+  CollectionState compacted() {
+    Map<String, HnswIndex> rebuilt = new LinkedHashMap<>();
+    int[] oldToNew = null;
+    for (Map.Entry<String, HnswIndex> e : indexes.entrySet()) {
+      HnswIndex.Compacted c = e.getValue().compact(buildThreads);
+      if (oldToNew != null && !java.util.Arrays.equals(oldToNew, c.oldToNew())) {
+        throw new IllegalStateException("index '" + e.getKey() + "' disagrees with the others on which"
+            + " points are live: the collection state is inconsistent");
+      }
+      oldToNew = c.oldToNew();
+      rebuilt.put(e.getKey(), c.index());
+    }
+    List<PointId> ids = new ArrayList<>(idToOrd.size());
+    List<ObjectNode> live = new ArrayList<>(idToOrd.size());
+    for (int ord = 0; ord < size(); ord++) {
+      if (oldToNew[ord] >= 0) {
+        if (payloads.get(ord) == null || oldToNew[ord] != ids.size()) {
+          throw new IllegalStateException("ordinal " + ord + " is live in the index but not in the"
+              + " collection: the collection state is inconsistent");
+        }
+        ids.add(ordToId.get(ord));
+        live.add(payloads.get(ord));
+      }
+    }
+    if (ids.size() != idToOrd.size()) {
+      throw new IllegalStateException("compaction kept " + ids.size() + " points of "
+          + idToOrd.size() + " live ones: the collection state is inconsistent");
+    }
+    CollectionState out = new CollectionState(config, buildThreads, rebuilt, ids, live);
+    payloadIndexes.schema().forEach((field, type) -> out.apply(new Op.CreatePayloadIndex(field, type)));
+    return out;
+  }
 }

@@ -41,7 +41,14 @@ public final class EmbeddedCollection implements VectorCollection {
   private final String name;
   private final Path dir;
   private final QuiverConfig dbConfig;
-  private final CollectionState state;
+  /**
+   * Guarded by {@code lock}; replaced (never mutated in place by a compaction) under the write lock,
+   * so a reader holding the read lock sees one state throughout. Volatile for the few reads of its
+   * immutable {@code config} made without the lock.
+   */
+  private volatile CollectionState state;
+  /** While a compaction builds its copy: the ops applied meanwhile, to replay on it. Guarded by lock. */
+  private List<Op> appliedDuringCompaction;
   private final WriteAheadLog wal;
   private final Vectorizer vectorizer;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -244,6 +251,9 @@ public final class EmbeddedCollection implements VectorCollection {
       try {
         beforeApply.run();
         state.apply(op);
+        if (appliedDuringCompaction != null) {
+          appliedDuringCompaction.add(op);
+        }
         lastLsn = lsn;
       } finally {
         lock.writeLock().unlock();
@@ -575,6 +585,9 @@ public final class EmbeddedCollection implements VectorCollection {
 
   private void withCheckpoint(boolean evenIfUnchanged, CheckpointAction action) throws IOException {
     synchronized (checkpointLock) {
+      if (worthCompacting()) {
+        compactLocked();
+      }
       lock.readLock().lock();
       try {
         ensureOpen();
@@ -592,6 +605,82 @@ public final class EmbeddedCollection implements VectorCollection {
         lock.readLock().unlock();
       }
     }
+  }
+
+  /**
+   * Automatic compaction threshold: a checkpoint first compacts when dead vectors (replaced or
+   * deleted points) are at least this share of all the vectors held...
+   */
+  static final double COMPACT_DEAD_SHARE = 0.25;
+  /** ...and at least this many. */
+  static final int COMPACT_MIN_DEAD = 1024;
+
+  private boolean worthCompacting() {
+    lock.readLock().lock();
+    try {
+      long dead = state.deletedVectors();
+      return !closed && dead >= COMPACT_MIN_DEAD && dead >= COMPACT_DEAD_SHARE * state.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Reclaims the space of replaced and deleted points now: rebuilds every vector index without
+   * them and renumbers the live points, then writes a checkpoint. Checkpoints also compact by
+   * themselves once dead vectors reach {@value #COMPACT_DEAD_SHARE} of all vectors (and at least
+   * {@value #COMPACT_MIN_DEAD}). Searches and reads go on while the indexes are rebuilt; writers
+   * wait, as during a checkpoint. Results do not change: only internal numbering does.
+   *
+   * @return the number of dead vectors reclaimed (per named vector)
+   */
+  public long compact() {
+    long reclaimed;
+    synchronized (checkpointLock) {
+      reclaimed = compactLocked();
+    }
+    if (reclaimed > 0) {
+      // A checkpoint is named by its LSN and never rewritten in place, so an idle collection gets
+      // an empty delete logged first: the compacted checkpoint then has an LSN of its own.
+      logAndApply(new Op.Delete(List.of()), () -> {}, false);
+      checkpoint();
+    }
+    return reclaimed;
+  }
+
+  /** Caller holds {@code checkpointLock}. */
+  private long compactLocked() {
+    CollectionState copy;
+    long dead;
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      dead = state.deletedVectors();
+      if (dead == 0) {
+        return 0;
+      }
+      copy = state.compacted();
+      // Set under the read lock, so no writer is applying now; every op applied from here on (one
+      // may slip in between this read lock and the write lock below) is recorded for the copy.
+      appliedDuringCompaction = new ArrayList<>();
+    } finally {
+      lock.readLock().unlock();
+    }
+    lock.writeLock().lock();
+    try {
+      List<Op> missed = appliedDuringCompaction;
+      appliedDuringCompaction = null;
+      ensureOpen();
+      for (Op op : missed) {
+        copy.apply(op); // ops name points by id, so they apply to any numbering
+      }
+      state = copy;
+    } finally {
+      lock.writeLock().unlock();
+    }
+    LOG.log(System.Logger.Level.INFO, "collection ''{0}'': compacted, {1} dead vectors reclaimed, {2} points",
+        name, dead, copy.idToOrd.size());
+    return dead;
   }
 
   interface CheckpointAction {

@@ -601,6 +601,15 @@ public final class ApiCodec {
     return requireLong(result, "count");
   }
 
+  /** Result of {@code POST /collections/{c}/compact}. */
+  public static ObjectNode compactedToJson(long reclaimed) {
+    return NODES.objectNode().put("reclaimed_vectors", reclaimed);
+  }
+
+  public static long compactedFromJson(JsonNode result) {
+    return requireLong(result, "reclaimed_vectors");
+  }
+
   // ------------------------------------------------------------------ point ops bodies
 
   public static ObjectNode getPointsRequestToJson(GetPointsRequest g) {

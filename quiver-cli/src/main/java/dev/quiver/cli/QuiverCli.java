@@ -50,6 +50,7 @@ import picocli.CommandLine.Command;
       AskCommand.class,
       ScrollCommand.class,
       CountCommand.class,
+      CompactCommand.class,
       SnapshotCommand.class,
       RestoreCommand.class,
       DemoCommand.class,

@@ -153,6 +153,11 @@ public final class RemoteCollection implements VectorCollection {
   }
 
   @Override
+  public long compact() {
+    return ApiCodec.compactedFromJson(transport.call("POST", path + "/compact", null));
+  }
+
+  @Override
   public long count(Filter filter) {
     return ApiCodec.countFromJson(transport.call("POST", path + "/points/count", ApiCodec.countRequestToJson(filter)));
   }

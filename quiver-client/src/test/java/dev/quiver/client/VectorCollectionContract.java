@@ -494,6 +494,19 @@ abstract class VectorCollectionContract implements SearchContract {
     assertTrue(info.lastLsn() > 0);
     assertTrue(info.diskBytes() > 0);
     assertEquals(c.config(), info.config());
+
+    // compaction reclaims them and changes no result
+    List<ScoredPoint> exactBefore = c.search(SearchRequest.of(new float[] {1, 1, 1, 1}, 10).withFilter(g1).withExact(true));
+    long countBefore = c.count(g1);
+    float[] oneBefore = c.get(ids(1), false, true).get(0).vector();
+    assertEquals(3, c.compact());
+    assertEquals(0, c.info().deletedVectors());
+    assertEquals(38, c.info().pointCount());
+    assertEquals(0, c.compact(), "nothing left to reclaim");
+    assertEquals(countBefore, c.count(g1));
+    assertEquals(idStrings(exactBefore),
+        idStrings(c.search(SearchRequest.of(new float[] {1, 1, 1, 1}, 10).withFilter(g1).withExact(true))));
+    assertArrayEquals(oneBefore, c.get(ids(1), false, true).get(0).vector());
   }
 
   // ---------------------------------------------------------------- errors

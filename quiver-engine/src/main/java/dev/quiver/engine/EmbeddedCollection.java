@@ -634,6 +634,7 @@ public final class EmbeddedCollection implements VectorCollection {
    *
    * @return the number of dead vectors reclaimed (per named vector)
    */
+  @Override
   public long compact() {
     long reclaimed;
     synchronized (checkpointLock) {

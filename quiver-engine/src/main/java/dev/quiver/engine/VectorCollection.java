@@ -73,4 +73,10 @@ public interface VectorCollection {
   void createPayloadIndex(String field, PayloadSchemaType type);
 
   void dropPayloadIndex(String field);
+
+  /**
+   * Reclaims the space of replaced and deleted points now (collections also do it by themselves
+   * when enough have piled up); results do not change. Returns the dead vectors reclaimed.
+   */
+  long compact();
 }

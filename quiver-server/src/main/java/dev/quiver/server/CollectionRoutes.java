@@ -59,7 +59,8 @@ final class CollectionRoutes {
         Route.post(c + "/points/hybrid", READ, this::hybrid),
         Route.post(c + "/points/keyword", READ, this::keyword),
         Route.put(c + "/index", WRITE, this::createIndex),
-        Route.delete(c + "/index/{field}", WRITE, this::dropIndex));
+        Route.delete(c + "/index/{field}", WRITE, this::dropIndex),
+        Route.post(c + "/compact", WRITE, this::compact));
   }
 
   private JsonNode body(Context ctx) {
@@ -188,6 +189,10 @@ final class CollectionRoutes {
     CreateIndexRequest r = ApiCodec.createIndexRequestFromJson(body(ctx));
     col.createPayloadIndex(r.field(), r.type());
     Responses.ok(ctx, ApiCodec.completed());
+  }
+
+  private void compact(Context ctx) {
+    Responses.ok(ctx, ApiCodec.compactedToJson(collection(ctx).compact()));
   }
 
   private void dropIndex(Context ctx) {

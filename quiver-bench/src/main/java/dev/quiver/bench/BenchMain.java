@@ -6,6 +6,7 @@ import dev.quiver.bench.jmh.JmhCommand;
 import dev.quiver.bench.media.AudioCommand;
 import dev.quiver.bench.media.ImageCommand;
 import dev.quiver.bench.media.MediaCommand;
+import dev.quiver.bench.quality.CompactCommand;
 import dev.quiver.bench.quality.InspectCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     subcommands = {AnnCommand.class, JmhCommand.class, EmbedCommand.class, MediaCommand.class,
-        AudioCommand.class, InspectCommand.class, ImageCommand.class},
+        AudioCommand.class, InspectCommand.class, CompactCommand.class, ImageCommand.class},
     description = {"Quiver benchmarks. Run with the same JVM flags for everything:",
         "--add-modules jdk.incubator.vector (./bench does this)."})
 public final class BenchMain implements Runnable {

@@ -205,41 +205,53 @@ final class CollectionState {
   }
 
   /**
-   * A copy of this state without its dead ordinals: every HNSW index rebuilt from its live vectors
-   * (on {@code buildThreads} threads), live points renumbered 0..n-1 in their old ordinal order,
-   * payload and text indexes rebuilt, the payload index schema kept. This state is only read, so
-   * the caller may hold the read lock; the copy shares the (never mutated) vectors and payloads.
+   * The live points as they are now, in ordinal order: ids, payloads, each named vector's stored
+   * (prepared) vectors, and the payload index schema. Taken under the read lock; everything in it
+   * is immutable (payloads are replaced, never mutated, by later writes), so it may be used after.
    */
-  CollectionState compacted() {
-    Map<String, HnswIndex> rebuilt = new LinkedHashMap<>();
-    int[] oldToNew = null;
-    for (Map.Entry<String, HnswIndex> e : indexes.entrySet()) {
-      HnswIndex.Compacted c = e.getValue().compact(buildThreads);
-      if (oldToNew != null && !java.util.Arrays.equals(oldToNew, c.oldToNew())) {
-        throw new IllegalStateException("index '" + e.getKey() + "' disagrees with the others on which"
-            + " points are live: the collection state is inconsistent");
-      }
-      oldToNew = c.oldToNew();
-      rebuilt.put(e.getKey(), c.index());
-    }
-    List<PointId> ids = new ArrayList<>(idToOrd.size());
-    List<ObjectNode> live = new ArrayList<>(idToOrd.size());
+  record Live(List<PointId> ids, List<ObjectNode> payloads, Map<String, float[][]> vectors,
+      Map<String, dev.quiver.engine.payload.PayloadSchemaType> schema) {}
+
+  Live live() {
+    int n = idToOrd.size();
+    List<PointId> ids = new ArrayList<>(n);
+    List<ObjectNode> live = new ArrayList<>(n);
+    Map<String, float[][]> vectors = new LinkedHashMap<>();
+    indexes.keySet().forEach(name -> vectors.put(name, new float[n][]));
     for (int ord = 0; ord < size(); ord++) {
-      if (oldToNew[ord] >= 0) {
-        if (payloads.get(ord) == null || oldToNew[ord] != ids.size()) {
-          throw new IllegalStateException("ordinal " + ord + " is live in the index but not in the"
-              + " collection: the collection state is inconsistent");
-        }
-        ids.add(ordToId.get(ord));
-        live.add(payloads.get(ord));
+      ObjectNode payload = payloads.get(ord);
+      if (payload == null) {
+        continue; // dead
       }
+      if (ids.size() == n) {
+        throw new IllegalStateException("more live ordinals than the " + n + " live ids: the collection"
+            + " state is inconsistent");
+      }
+      for (Map.Entry<String, HnswIndex> e : indexes.entrySet()) {
+        vectors.get(e.getKey())[ids.size()] = e.getValue().vector(ord);
+      }
+      ids.add(ordToId.get(ord));
+      live.add(payload);
     }
-    if (ids.size() != idToOrd.size()) {
-      throw new IllegalStateException("compaction kept " + ids.size() + " points of "
-          + idToOrd.size() + " live ones: the collection state is inconsistent");
+    if (ids.size() != n) {
+      throw new IllegalStateException(ids.size() + " live ordinals for " + n + " live ids: the collection"
+          + " state is inconsistent");
     }
-    CollectionState out = new CollectionState(config, buildThreads, rebuilt, ids, live);
-    payloadIndexes.schema().forEach((field, type) -> out.apply(new Op.CreatePayloadIndex(field, type)));
+    return new Live(ids, live, vectors, new LinkedHashMap<>(payloadIndexes.schema()));
+  }
+
+  /**
+   * A new state holding just {@code live}, renumbered 0..n-1: every HNSW index built afresh from
+   * the stored vectors (on {@code buildThreads} threads), payload and text indexes rebuilt, the
+   * schema kept. Reads only this state's immutable configuration, so it needs no lock: writers
+   * and searches go on with this state meanwhile.
+   */
+  CollectionState rebuilt(Live live) {
+    Map<String, HnswIndex> rebuilt = new LinkedHashMap<>();
+    config.vectors().forEach((name, p) -> rebuilt.put(name,
+        HnswIndex.ofPrepared(p.dimension(), p.metric(), p.hnsw(), live.vectors().get(name), buildThreads)));
+    CollectionState out = new CollectionState(config, buildThreads, rebuilt, live.ids(), live.payloads());
+    live.schema().forEach((field, type) -> out.apply(new Op.CreatePayloadIndex(field, type)));
     return out;
   }
 }

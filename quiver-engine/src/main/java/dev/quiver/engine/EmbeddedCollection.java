@@ -58,7 +58,7 @@ public final class EmbeddedCollection implements VectorCollection {
   private long appliedLsn;
   private final Object applyTurn = new Object();
   /** Serialises checkpoints; guarded by itself. */
-  private final Object checkpointLock = new Object();
+  private final ReentrantLock checkpointLock = new ReentrantLock();
   /** Last LSN applied to {@code state}; written under the write lock. */
   private volatile long lastLsn;
   /** LSN of the newest durable checkpoint; written under {@code checkpointLock}. */
@@ -561,8 +561,16 @@ public final class EmbeddedCollection implements VectorCollection {
   // ---------------------------------------------------------------- checkpoints
 
   private void maybeCheckpoint() {
-    if (wal.sizeBytes() - walBytesAtCheckpoint >= dbConfig.checkpointLogBytes()) {
-      checkpoint();
+    // A writer never queues behind another thread's checkpoint or compaction: that one covers the
+    // log so far, and the next write past the threshold tries again.
+    if (wal.sizeBytes() - walBytesAtCheckpoint >= dbConfig.checkpointLogBytes() && checkpointLock.tryLock()) {
+      try {
+        checkpointLocked(false, null);
+      } catch (IOException e) {
+        throw new UncheckedIOException("collection '" + name + "': checkpoint failed", e);
+      } finally {
+        checkpointLock.unlock();
+      }
     }
   }
 
@@ -584,26 +592,34 @@ public final class EmbeddedCollection implements VectorCollection {
   }
 
   private void withCheckpoint(boolean evenIfUnchanged, CheckpointAction action) throws IOException {
-    synchronized (checkpointLock) {
-      if (worthCompacting()) {
-        compactLocked();
+    checkpointLock.lock();
+    try {
+      checkpointLocked(evenIfUnchanged, action);
+    } finally {
+      checkpointLock.unlock();
+    }
+  }
+
+  /** Caller holds {@code checkpointLock}. */
+  private void checkpointLocked(boolean evenIfUnchanged, CheckpointAction action) throws IOException {
+    if (worthCompacting()) {
+      compactLocked();
+    }
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      long lsn = lastLsn;
+      if (lsn != checkpointLsn || (evenIfUnchanged && Checkpoints.newest(dir) == null)) {
+        Checkpoints.write(dir, lsn, state);
+        checkpointLsn = lsn;
+        wal.truncateUpTo(lsn);
+        walBytesAtCheckpoint = wal.sizeBytes();
       }
-      lock.readLock().lock();
-      try {
-        ensureOpen();
-        long lsn = lastLsn;
-        if (lsn != checkpointLsn || (evenIfUnchanged && Checkpoints.newest(dir) == null)) {
-          Checkpoints.write(dir, lsn, state);
-          checkpointLsn = lsn;
-          wal.truncateUpTo(lsn);
-          walBytesAtCheckpoint = wal.sizeBytes();
-        }
-        if (action != null) {
-          action.run(Checkpoints.newest(dir));
-        }
-      } finally {
-        lock.readLock().unlock();
+      if (action != null) {
+        action.run(Checkpoints.newest(dir));
       }
+    } finally {
+      lock.readLock().unlock();
     }
   }
 
@@ -629,16 +645,21 @@ public final class EmbeddedCollection implements VectorCollection {
    * Reclaims the space of replaced and deleted points now: rebuilds every vector index without
    * them and renumbers the live points, then writes a checkpoint. Checkpoints also compact by
    * themselves once dead vectors reach {@value #COMPACT_DEAD_SHARE} of all vectors (and at least
-   * {@value #COMPACT_MIN_DEAD}). Searches and reads go on while the indexes are rebuilt; writers
-   * wait, as during a checkpoint. Results do not change: only internal numbering does.
+   * {@value #COMPACT_MIN_DEAD}). The indexes are rebuilt from a capture of the live points without
+   * holding the collection lock, so searches and writes go on; the writes made meanwhile are then
+   * replayed on the copy under the write lock, and the copy replaces the state. Results do not
+   * change: only internal numbering does.
    *
    * @return the number of dead vectors reclaimed (per named vector)
    */
   @Override
   public long compact() {
     long reclaimed;
-    synchronized (checkpointLock) {
+    checkpointLock.lock();
+    try {
       reclaimed = compactLocked();
+    } finally {
+      checkpointLock.unlock();
     }
     if (reclaimed > 0) {
       // A checkpoint is named by its LSN and never rewritten in place, so an idle collection gets
@@ -651,7 +672,7 @@ public final class EmbeddedCollection implements VectorCollection {
 
   /** Caller holds {@code checkpointLock}. */
   private long compactLocked() {
-    CollectionState copy;
+    CollectionState.Live live;
     long dead;
     lock.readLock().lock();
     try {
@@ -660,13 +681,26 @@ public final class EmbeddedCollection implements VectorCollection {
       if (dead == 0) {
         return 0;
       }
-      copy = state.compacted();
-      // Set under the read lock, so no writer is applying now; every op applied from here on (one
-      // may slip in between this read lock and the write lock below) is recorded for the copy.
+      live = state.live();
+      // Set under the read lock, so no writer is applying now: every op applied from here on is
+      // recorded, to be replayed on the copy.
       appliedDuringCompaction = new ArrayList<>();
     } finally {
       lock.readLock().unlock();
     }
+    CollectionState copy;
+    try {
+      copy = state.rebuilt(live); // the long part, unlocked: searches and writers carry on
+    } catch (RuntimeException | Error e) {
+      lock.writeLock().lock();
+      try {
+        appliedDuringCompaction = null;
+      } finally {
+        lock.writeLock().unlock();
+      }
+      throw e;
+    }
+    int replayed;
     lock.writeLock().lock();
     try {
       List<Op> missed = appliedDuringCompaction;
@@ -675,12 +709,13 @@ public final class EmbeddedCollection implements VectorCollection {
       for (Op op : missed) {
         copy.apply(op); // ops name points by id, so they apply to any numbering
       }
+      replayed = missed.size();
       state = copy;
     } finally {
       lock.writeLock().unlock();
     }
-    LOG.log(System.Logger.Level.INFO, "collection ''{0}'': compacted, {1} dead vectors reclaimed, {2} points",
-        name, dead, copy.idToOrd.size());
+    LOG.log(System.Logger.Level.INFO, "collection ''{0}'': compacted, {1} dead vectors reclaimed, {2} points,"
+        + " {3} writes made meanwhile replayed", name, dead, live.ids().size(), replayed);
     return dead;
   }
 

@@ -102,21 +102,40 @@ public final class CompactCommand implements Callable<Integer> {
           during.incrementAndGet();
         }
       });
+      AtomicLong writes = new AtomicLong();
+      Thread writer = new Thread(() -> {
+        int next = size + replacedCount;
+        while (!stop.get()) {
+          List<Point> batch = new ArrayList<>();
+          for (int j = 0; j < 10; j++, next++) {
+            batch.add(Point.of(next, base[next % base.length], null));
+          }
+          col.upsert(batch);
+          writes.incrementAndGet();
+        }
+      });
       searcher.start();
+      writer.start();
+      Thread.sleep(200);
+      long searchesBefore = during.get();
+      long writesBefore = writes.get();
       started = System.nanoTime();
       long reclaimed = col.compact();
       double compactSeconds = (System.nanoTime() - started) / 1e9;
+      long searchesDuring = during.get() - searchesBefore;
+      long writesDuring = writes.get() - writesBefore;
       stop.set(true);
       searcher.join();
+      writer.join();
       double[] after = searches(col, data.queries());
 
       StringBuilder md = new StringBuilder();
-      md.append("| live points | dim | dead vectors | compact() s | searches done meanwhile (1 thread) | search q/s before"
-          + " | after | recall@10 before | after |\n");
-      md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-      md.append(String.format(Locale.ROOT, "| %,d | %d | %,d (reclaimed %,d) | %.1f | %,d | %,.0f | %,.0f | %.3f | %.3f |%n",
-          col.info().pointCount(), dimension, dead, reclaimed, compactSeconds, during.get(), before[0], after[0],
-          before[1], after[1]));
+      md.append("| live points | dim | dead vectors | compact() s | meanwhile: searches (1 thread) | upserts of 10 (1 thread)"
+          + " | search q/s before | after | recall@10 before | after |\n");
+      md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+      md.append(String.format(Locale.ROOT, "| %,d | %d | %,d (reclaimed %,d) | %.1f | %,d | %,d | %,.0f | %,.0f | %.3f | %.3f |%n",
+          col.info().pointCount(), dimension, dead, reclaimed, compactSeconds, searchesDuring, writesDuring,
+          before[0], after[0], before[1], after[1]));
       System.out.println();
       System.out.print(md);
       Path out = Path.of(System.getProperty("quiver.bench.out", "bench-results"));

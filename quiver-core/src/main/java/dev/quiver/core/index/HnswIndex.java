@@ -527,14 +527,31 @@ public final class HnswIndex implements VectorIndex {
           live.add(vectors.get(ord));
         }
       }
-      HnswIndex fresh = new HnswIndex(dimension, metric, config);
-      float[][] prepared = live.toArray(new float[0][]);
-      fresh.nextOrd.set(prepared.length);
-      fresh.insertAll(0, prepared, threads, false);
-      return new Compacted(fresh, oldToNew);
+      return new Compacted(ofPrepared(dimension, metric, config, live.toArray(new float[0][]), threads),
+          oldToNew);
     } finally {
       structureLock.writeLock().unlock();
     }
+  }
+
+  /**
+   * A new index of vectors already prepared for {@code metric} (as {@link #vector} returns them:
+   * normalised for cosine), so they are stored bit for bit; {@code prepared[i]} gets ordinal
+   * {@code i}. This is how a caller rebuilds an index from another's live vectors without holding
+   * that index's lock.
+   */
+  public static HnswIndex ofPrepared(int dimension, Metric metric, HnswConfig config, float[][] prepared,
+      int threads) {
+    for (float[] v : prepared) {
+      VectorIndex.checkVector(v, dimension);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    }
+    HnswIndex fresh = new HnswIndex(dimension, metric, config);
+    fresh.nextOrd.set(prepared.length);
+    fresh.insertAll(0, prepared, threads, false);
+    return fresh;
   }
 
   /** The result of {@link #compact}: the rebuilt index and the old-to-new ordinal map. */

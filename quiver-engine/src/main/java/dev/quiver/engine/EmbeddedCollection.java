@@ -700,16 +700,41 @@ public final class EmbeddedCollection implements VectorCollection {
       }
       throw e;
     }
-    int replayed;
+    // Catch up unlocked while many writes came in (the copy is still private to this thread), so
+    // the write lock below, which holds searches off too, replays only the last few.
+    int replayed = 0;
+    for (int round = 0; round < 8; round++) {
+      List<Op> batch;
+      lock.readLock().lock(); // writers append under the write lock: the read lock excludes them
+      try {
+        if (appliedDuringCompaction.size() < 16) {
+          break;
+        }
+        batch = appliedDuringCompaction;
+        appliedDuringCompaction = new ArrayList<>();
+      } finally {
+        lock.readLock().unlock();
+      }
+      try {
+        batch.forEach(copy::apply); // ops name points by id, so they apply to any numbering
+      } catch (RuntimeException | Error e) {
+        lock.writeLock().lock();
+        try {
+          appliedDuringCompaction = null;
+        } finally {
+          lock.writeLock().unlock();
+        }
+        throw e;
+      }
+      replayed += batch.size();
+    }
     lock.writeLock().lock();
     try {
       List<Op> missed = appliedDuringCompaction;
       appliedDuringCompaction = null;
       ensureOpen();
-      for (Op op : missed) {
-        copy.apply(op); // ops name points by id, so they apply to any numbering
-      }
-      replayed = missed.size();
+      missed.forEach(copy::apply);
+      replayed += missed.size();
       state = copy;
     } finally {
       lock.writeLock().unlock();

@@ -49,6 +49,11 @@ public final class CompactCommand implements Callable<Integer> {
   @Option(names = "--deleted", defaultValue = "0.1", description = "Share of points deleted. Default: ${DEFAULT-VALUE}.")
   double deleted;
 
+  @Option(names = "--write-rate", defaultValue = "50",
+      description = "Upserts of 10 points a second made by a writer thread during compaction (0: as fast as it can)."
+          + " Default: ${DEFAULT-VALUE}.")
+  int writeRate;
+
   @Option(names = "--queries", defaultValue = "500", description = "Search queries timed. Default: ${DEFAULT-VALUE}.")
   int queries;
 
@@ -112,6 +117,9 @@ public final class CompactCommand implements Callable<Integer> {
           }
           col.upsert(batch);
           writes.incrementAndGet();
+          if (writeRate > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L / writeRate);
+          }
         }
       });
       searcher.start();
@@ -130,8 +138,9 @@ public final class CompactCommand implements Callable<Integer> {
       double[] after = searches(col, data.queries());
 
       StringBuilder md = new StringBuilder();
-      md.append("| live points | dim | dead vectors | compact() s | meanwhile: searches (1 thread) | upserts of 10 (1 thread)"
-          + " | search q/s before | after | recall@10 before | after |\n");
+      md.append(String.format(Locale.ROOT, "| live points | dim | dead vectors | compact() s | meanwhile: searches (1 thread)"
+          + " | upserts of 10 (1 thread, %s) | search q/s before | after | recall@10 before | after |%n",
+          writeRate > 0 ? "at most " + writeRate + "/s" : "unthrottled"));
       md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       md.append(String.format(Locale.ROOT, "| %,d | %d | %,d (reclaimed %,d) | %.1f | %,d | %,d | %,.0f | %,.0f | %.3f | %.3f |%n",
           col.info().pointCount(), dimension, dead, reclaimed, compactSeconds, searchesDuring, writesDuring,

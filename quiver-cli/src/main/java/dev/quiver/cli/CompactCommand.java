@@ -6,7 +6,7 @@ import picocli.CommandLine.Parameters;
 /** {@code quiver compact NAME}. */
 @Command(name = "compact", mixinStandardHelpOptions = true,
     description = {"Reclaim the space of replaced and deleted points now: rebuild the collection's"
-        + " vector indexes from its live points (checkpoints also do it by themselves once dead"
+        + " vector indexes from its live points (collections also start one in the background once dead"
         + " vectors reach a quarter of all vectors). Results do not change."})
 final class CompactCommand extends DataCommand {
 

@@ -571,7 +571,48 @@ public final class EmbeddedCollection implements VectorCollection {
       } finally {
         checkpointLock.unlock();
       }
+      if (worthCompacting()) {
+        startBackgroundCompaction();
+      }
     }
+  }
+
+  /** The background compaction thread in flight, or null. */
+  private final java.util.concurrent.atomic.AtomicReference<Thread> compactor =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  /** Compactions completed (on demand or in the background); for tests and logs. */
+  private final java.util.concurrent.atomic.AtomicLong compactions = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Starts a compaction on its own thread unless one is in flight: no writer waits for it. */
+  private void startBackgroundCompaction() {
+    Thread t = Thread.ofPlatform().daemon().name("quiver-compact-" + name).unstarted(() -> {
+      try {
+        compact();
+      } catch (RuntimeException e) {
+        if (!closed) {
+          LOG.log(System.Logger.Level.WARNING, "collection ''{0}'': background compaction failed: {1}", name,
+              e.toString());
+        }
+      } finally {
+        compactor.set(null);
+      }
+    });
+    if (compactor.compareAndSet(null, t)) {
+      t.start();
+    }
+  }
+
+  /** Waits until no background compaction is in flight. */
+  void awaitCompaction() throws InterruptedException {
+    Thread t = compactor.get();
+    while (t != null) {
+      t.join();
+      t = compactor.get();
+    }
+  }
+
+  long compactions() {
+    return compactions.get();
   }
 
   /**
@@ -602,9 +643,6 @@ public final class EmbeddedCollection implements VectorCollection {
 
   /** Caller holds {@code checkpointLock}. */
   private void checkpointLocked(boolean evenIfUnchanged, CheckpointAction action) throws IOException {
-    if (worthCompacting()) {
-      compactLocked();
-    }
     lock.readLock().lock();
     try {
       ensureOpen();
@@ -624,8 +662,9 @@ public final class EmbeddedCollection implements VectorCollection {
   }
 
   /**
-   * Automatic compaction threshold: a checkpoint first compacts when dead vectors (replaced or
-   * deleted points) are at least this share of all the vectors held...
+   * Automatic compaction threshold: after a checkpoint made by the write path, a compaction starts
+   * in the background when dead vectors (replaced or deleted points) are at least this share of all
+   * the vectors held...
    */
   static final double COMPACT_DEAD_SHARE = 0.25;
   /** ...and at least this many. */
@@ -643,8 +682,8 @@ public final class EmbeddedCollection implements VectorCollection {
 
   /**
    * Reclaims the space of replaced and deleted points now: rebuilds every vector index without
-   * them and renumbers the live points, then writes a checkpoint. Checkpoints also compact by
-   * themselves once dead vectors reach {@value #COMPACT_DEAD_SHARE} of all vectors (and at least
+   * them and renumbers the live points, then writes a checkpoint. Collections also start one in
+   * the background, after a checkpoint, once dead vectors reach {@value #COMPACT_DEAD_SHARE} of all vectors (and at least
    * {@value #COMPACT_MIN_DEAD}). The indexes are rebuilt from a capture of the live points without
    * holding the collection lock, so searches and writes go on; the writes made meanwhile are then
    * replayed on the copy under the write lock, and the copy replaces the state. Results do not
@@ -736,6 +775,7 @@ public final class EmbeddedCollection implements VectorCollection {
       missed.forEach(copy::apply);
       replayed += missed.size();
       state = copy;
+      compactions.incrementAndGet();
     } finally {
       lock.writeLock().unlock();
     }
@@ -761,6 +801,13 @@ public final class EmbeddedCollection implements VectorCollection {
       wal.close();
     } finally {
       lock.writeLock().unlock();
+    }
+    // A background compaction in flight fails at its next step (the collection is closed); wait
+    // for its thread so nothing of this collection runs after close returns.
+    try {
+      awaitCompaction();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -9,6 +9,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.quiver.core.embed.EmbeddingModel;
 import dev.quiver.core.embed.Modality;
 import dev.quiver.core.vector.Metric;
+import dev.quiver.embed.onnx.ModelLifecycle;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
 
 /**
@@ -48,8 +48,7 @@ public final class OnnxAudioModel implements EmbeddingModel {
   private final int fixedFrames;
   private final String outputName;
   private final int dimension;
-  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed; // guarded by lifecycle
+  private final ModelLifecycle lifecycle;
 
   private OnnxAudioModel(AudioModelConfig config, byte[] onnx) throws OrtException {
     this.config = config;
@@ -98,6 +97,7 @@ public final class OnnxAudioModel implements EmbeddingModel {
       }
     }
     this.version = versionOf(config, onnx);
+    this.lifecycle = new ModelLifecycle("audio model '" + config.name() + "'");
   }
 
   /** Loads a model from the bytes of its ONNX graph. */
@@ -155,11 +155,7 @@ public final class OnnxAudioModel implements EmbeddingModel {
     }
     Arrays.sort(order, (a, b) -> Integer.compare(frames[a].length, frames[b].length));
     float[][] out = new float[n][];
-    lifecycle.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("audio model '" + config.name() + "' is closed");
-      }
+    lifecycle.use(() -> {
       for (int s = 0; s < n; s += config.batchSize()) {
         int[] batch = new int[Math.min(config.batchSize(), n - s)];
         for (int j = 0; j < batch.length; j++) {
@@ -170,9 +166,8 @@ public final class OnnxAudioModel implements EmbeddingModel {
           out[batch[j]] = vectors[j];
         }
       }
-    } finally {
-      lifecycle.readLock().unlock();
-    }
+      return null;
+    });
     return List.of(out);
   }
 
@@ -254,18 +249,6 @@ public final class OnnxAudioModel implements EmbeddingModel {
 
   @Override
   public void close() {
-    lifecycle.writeLock().lock();
-    try {
-      if (!closed) {
-        closed = true;
-        try {
-          session.close();
-        } catch (OrtException e) {
-          throw new IllegalStateException("audio model '" + config.name() + "': " + e.getMessage(), e);
-        }
-      }
-    } finally {
-      lifecycle.writeLock().unlock();
-    }
+    lifecycle.close(session::close);
   }
 }

@@ -9,6 +9,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.quiver.core.embed.EmbeddingModel;
 import dev.quiver.core.embed.Modality;
 import dev.quiver.core.vector.Metric;
+import dev.quiver.embed.onnx.ModelLifecycle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An image encoder exported to ONNX (a CNN, a ViT, the image tower of a CLIP model), run
@@ -46,12 +46,12 @@ public final class OnnxImageModel implements EmbeddingModel {
   private final String inputName;
   private final String outputName;
   private final int dimension;
-  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed; // guarded by lifecycle
+  private final ModelLifecycle lifecycle;
 
   private OnnxImageModel(ImageModelConfig config, byte[] onnx) throws OrtException {
     this.config = config;
     this.version = versionOf(config, onnx);
+    this.lifecycle = new ModelLifecycle("embedding model '" + config.name() + "'");
     this.env = OrtEnvironment.getEnvironment();
     OrtSession created = null;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -210,11 +210,7 @@ public final class OnnxImageModel implements EmbeddingModel {
   private List<float[]> run(int count, Fill fill) {
     int size = config.preprocessing().tensorSize();
     List<float[]> out = new ArrayList<>(count);
-    lifecycle.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("embedding model '" + name() + "' is closed");
-      }
+    return lifecycle.use(() -> {
       for (int start = 0; start < count; start += config.batchSize()) {
         int n = Math.min(config.batchSize(), count - start);
         float[] batch = new float[n * size];
@@ -228,12 +224,7 @@ public final class OnnxImageModel implements EmbeddingModel {
         out.addAll(runBatch(batch, n));
       }
       return out;
-    } catch (OrtException e) {
-      throw new IllegalStateException("embedding model '" + name() + "': ONNX Runtime failed: "
-          + e.getMessage(), e);
-    } finally {
-      lifecycle.readLock().unlock();
-    }
+    });
   }
 
   /** Runs {@code n} preprocessed images and pools each output. */
@@ -312,19 +303,7 @@ public final class OnnxImageModel implements EmbeddingModel {
 
   @Override
   public void close() {
-    lifecycle.writeLock().lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      session.close();
-    } catch (OrtException e) {
-      throw new IllegalStateException("embedding model '" + name()
-          + "': closing the ONNX Runtime session failed: " + e.getMessage(), e);
-    } finally {
-      lifecycle.writeLock().unlock();
-    }
+    lifecycle.close(session::close);
   }
 
   @Override

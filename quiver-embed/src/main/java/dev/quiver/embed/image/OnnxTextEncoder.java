@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.quiver.core.embed.EmbeddingModel;
 import dev.quiver.core.vector.Metric;
+import dev.quiver.embed.onnx.ModelLifecycle;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The text encoder of a CLIP-style model: a HuggingFace {@code tokenizer.json} (BPE for CLIP, read
@@ -75,8 +75,7 @@ public final class OnnxTextEncoder implements EmbeddingModel {
   private final boolean takesMask;
   private final String outputName;
   private final int dimension;
-  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed; // guarded by lifecycle
+  private final ModelLifecycle lifecycle;
 
   private OnnxTextEncoder(Config config, byte[] onnx, byte[] tokenizerJson)
       throws OrtException, IOException {
@@ -119,6 +118,7 @@ public final class OnnxTextEncoder implements EmbeddingModel {
           + " tokenizer (expected a HuggingFace tokenizer.json): " + e.getMessage(), e);
     }
     this.version = versionOf(config, onnx, tokenizerJson);
+    this.lifecycle = new ModelLifecycle("embedding model '" + config.name() + "'");
     try {
       this.dimension = run(List.of("a")).get(0).length;
     } catch (RuntimeException e) {
@@ -184,15 +184,7 @@ public final class OnnxTextEncoder implements EmbeddingModel {
   @Override
   public List<float[]> embed(List<String> texts) {
     Objects.requireNonNull(texts, "texts");
-    lifecycle.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("embedding model '" + name() + "' is closed");
-      }
-      return run(texts);
-    } finally {
-      lifecycle.readLock().unlock();
-    }
+    return lifecycle.use(() -> run(texts));
   }
 
   private List<float[]> run(List<String> texts) {
@@ -296,19 +288,9 @@ public final class OnnxTextEncoder implements EmbeddingModel {
 
   @Override
   public void close() {
-    lifecycle.writeLock().lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
+    lifecycle.close(() -> {
       tokenizer.close();
       session.close();
-    } catch (OrtException e) {
-      throw new IllegalStateException("embedding model '" + name()
-          + "': closing the ONNX Runtime session failed: " + e.getMessage(), e);
-    } finally {
-      lifecycle.writeLock().unlock();
-    }
+    });
   }
 }

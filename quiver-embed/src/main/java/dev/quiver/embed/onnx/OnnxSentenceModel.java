@@ -33,7 +33,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A BERT-style sentence-transformer exported to ONNX, run in-process on ONNX Runtime with the
@@ -67,13 +66,13 @@ public final class OnnxSentenceModel implements EmbeddingModel {
   /** Helpers for concurrent batches (the calling thread is the first worker); null when 1. */
   private final ExecutorService batchWorkers;
   /** Read-held by every embedding call, write-held by close(). */
-  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private boolean closed; // guarded by lifecycle
+  private final ModelLifecycle lifecycle;
 
   private OnnxSentenceModel(OnnxModelConfig config, byte[] onnx, byte[] tokenizerJson)
       throws OrtException, IOException {
     this.config = config;
     this.version = versionOf(config, onnx, tokenizerJson);
+    this.lifecycle = new ModelLifecycle("embedding model '" + config.name() + "'");
     this.env = OrtEnvironment.getEnvironment();
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     OrtSession created = null;
@@ -262,11 +261,7 @@ public final class OnnxSentenceModel implements EmbeddingModel {
 
   private List<float[]> run(List<String> texts, String prefix) {
     Objects.requireNonNull(texts, "texts");
-    lifecycle.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("embedding model '" + config.name() + "' is closed");
-      }
+    return lifecycle.use(() -> {
       int n = texts.size();
       float[][] out = new float[n][];
       if (n == 0) {
@@ -298,12 +293,7 @@ public final class OnnxSentenceModel implements EmbeddingModel {
         runConcurrently(batches, ids, order, out);
       }
       return Arrays.asList(out);
-    } catch (OrtException e) {
-      throw new IllegalStateException("embedding model '" + config.name()
-          + "': ONNX Runtime failed: " + e.getMessage(), e);
-    } finally {
-      lifecycle.readLock().unlock();
-    }
+    });
   }
 
   /**
@@ -432,25 +422,13 @@ public final class OnnxSentenceModel implements EmbeddingModel {
 
   @Override
   public void close() {
-    lifecycle.writeLock().lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
+    lifecycle.close(() -> {
       if (batchWorkers != null) {
         batchWorkers.shutdownNow();
       }
       tokenizer.close();
-      try {
-        session.close();
-      } catch (OrtException e) {
-        throw new IllegalStateException("embedding model '" + config.name()
-            + "': closing the ONNX Runtime session failed: " + e.getMessage(), e);
-      }
-    } finally {
-      lifecycle.writeLock().unlock();
-    }
+      session.close();
+    });
   }
 
   @Override

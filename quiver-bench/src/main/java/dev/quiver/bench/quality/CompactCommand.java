@@ -1,5 +1,6 @@
 package dev.quiver.bench.quality;
 
+import dev.quiver.bench.TempFolder;
 import dev.quiver.core.vector.Metric;
 import dev.quiver.datasets.ClusteredDataset;
 import dev.quiver.datasets.Dataset;
@@ -15,7 +16,6 @@ import dev.quiver.storage.Durability;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,14 +58,7 @@ public final class CompactCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = Files.createTempDirectory("quiver-bench-compact");
-    try {
-      run(dir);
-    } finally {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    TempFolder.use("quiver-bench-compact", this::run);
     return 0;
   }
 

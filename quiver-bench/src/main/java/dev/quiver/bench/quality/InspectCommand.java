@@ -1,5 +1,6 @@
 package dev.quiver.bench.quality;
 
+import dev.quiver.bench.TempFolder;
 import dev.quiver.core.vector.Metric;
 import dev.quiver.datasets.ClusteredDataset;
 import dev.quiver.datasets.Dataset;
@@ -15,12 +16,10 @@ import dev.quiver.storage.Durability;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,14 +55,7 @@ public final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = Files.createTempDirectory("quiver-bench-inspect");
-    try {
-      run(dir);
-    } finally {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    TempFolder.use("quiver-bench-inspect", this::run);
     return 0;
   }
 

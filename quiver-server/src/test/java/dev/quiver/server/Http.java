@@ -46,6 +46,7 @@ final class Http {
   private final URI base;
   private String key;
   private Duration timeout = Duration.ofSeconds(30);
+  private boolean expectContinue;
 
   Http(URI base) {
     this.base = base;
@@ -56,6 +57,18 @@ final class Http {
     Http h = new Http(base, client);
     h.key = k;
     h.timeout = timeout;
+    h.expectContinue = expectContinue;
+    return h;
+  }
+
+  /**
+   * Sends {@code Expect: 100-continue} with every body: the body goes only once the server asks
+   * for it, so a request the server refuses outright (a malformed path is answered 400 and the
+   * connection closed before the body is read) still gets its answer instead of a reset upload.
+   */
+  Http withExpectContinue() {
+    Http h = withKey(key);
+    h.expectContinue = true;
     return h;
   }
 
@@ -86,7 +99,8 @@ final class Http {
   }
 
   Resp sendWith(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).method(method, body);
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).method(method, body)
+        .expectContinue(expectContinue && body.contentLength() != 0);
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }

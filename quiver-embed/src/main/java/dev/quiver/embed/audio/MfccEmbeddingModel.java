@@ -3,6 +3,7 @@ package dev.quiver.embed.audio;
 import dev.quiver.core.embed.EmbeddingModel;
 import dev.quiver.core.embed.Modality;
 import dev.quiver.core.vector.Metric;
+import dev.quiver.embed.ParallelItems;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,7 +13,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.IntStream;
 
 /**
  * A fixed-size audio vector with no learned weights: the mean and standard deviation over the
@@ -108,8 +108,7 @@ public final class MfccEmbeddingModel implements EmbeddingModel {
       EmbeddingModel.super.embedMedia(modality, items);
     }
     float[][] out = new float[items.size()][];
-    IntStream range = IntStream.range(0, items.size());
-    (items.size() > 1 ? range.parallel() : range).forEach(i -> out[i] = vector(items.get(i), i));
+    ParallelItems.forEach(items.size(), i -> out[i] = vector(items.get(i), i));
     return List.of(out);
   }
 

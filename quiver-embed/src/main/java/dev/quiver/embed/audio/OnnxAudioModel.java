@@ -9,6 +9,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.quiver.core.embed.EmbeddingModel;
 import dev.quiver.core.embed.Modality;
 import dev.quiver.core.vector.Metric;
+import dev.quiver.embed.ParallelItems;
 import dev.quiver.embed.onnx.ModelLifecycle;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.IntStream;
 
 /**
  * An audio encoder exported to ONNX, run in-process on ONNX Runtime over features computed in
@@ -147,8 +147,7 @@ public final class OnnxAudioModel implements EmbeddingModel {
     }
     int n = items.size();
     float[][][] frames = new float[n][][];
-    IntStream range = IntStream.range(0, n);
-    (n > 1 ? range.parallel() : range).forEach(i -> frames[i] = frames(items.get(i), "audio " + i));
+    ParallelItems.forEach(n, i -> frames[i] = frames(items.get(i), "audio " + i));
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;

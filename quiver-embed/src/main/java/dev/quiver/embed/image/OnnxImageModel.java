@@ -9,6 +9,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.quiver.core.embed.EmbeddingModel;
 import dev.quiver.core.embed.Modality;
 import dev.quiver.core.vector.Metric;
+import dev.quiver.embed.ParallelItems;
 import dev.quiver.embed.onnx.ModelLifecycle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -215,12 +216,7 @@ public final class OnnxImageModel implements EmbeddingModel {
         int n = Math.min(config.batchSize(), count - start);
         float[] batch = new float[n * size];
         int first = start;
-        if (n == 1) {
-          fill.fill(first, batch, 0);
-        } else {
-          java.util.stream.IntStream.range(0, n).parallel()
-              .forEach(i -> fill.fill(first + i, batch, i * size));
-        }
+        ParallelItems.forEach(n, i -> fill.fill(first + i, batch, i * size));
         out.addAll(runBatch(batch, n));
       }
       return out;

@@ -11,14 +11,11 @@ import dev.quiver.core.embed.Modality;
 import dev.quiver.core.vector.Metric;
 import dev.quiver.embed.ParallelItems;
 import dev.quiver.embed.onnx.ModelLifecycle;
+import dev.quiver.embed.onnx.ModelVersions;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -112,16 +109,9 @@ public final class OnnxAudioModel implements EmbeddingModel {
   }
 
   static String versionOf(AudioModelConfig config, byte[] onnx) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(onnx);
-      sha.update(("\0" + config.features().extractor().config() + "\0kind=" + config.kind()
-          + "\0trim=" + config.features().trimDb() + "\0max=" + config.features().maxFrames()
-          + "\0normalize=" + config.normalize()).getBytes(StandardCharsets.UTF_8));
-      return "onnx-audio-" + HexFormat.of().formatHex(sha.digest(), 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return ModelVersions.of("onnx-audio-", onnx, null, "\0" + config.features().extractor().config()
+        + "\0kind=" + config.kind() + "\0trim=" + config.features().trimDb() + "\0max="
+        + config.features().maxFrames() + "\0normalize=" + config.normalize());
   }
 
   public AudioModelConfig config() {

@@ -11,18 +11,15 @@ import dev.quiver.core.embed.Modality;
 import dev.quiver.core.vector.Metric;
 import dev.quiver.embed.ParallelItems;
 import dev.quiver.embed.onnx.ModelLifecycle;
+import dev.quiver.embed.onnx.ModelVersions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -132,16 +129,9 @@ public final class OnnxImageModel implements EmbeddingModel {
   }
 
   static String versionOf(ImageModelConfig config, byte[] onnx) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(onnx);
-      sha.update(("\0" + config.preprocessing() + "\0input=" + config.inputName() + "\0output="
-          + config.outputName() + "\0pooling=" + config.pooling().configName() + "\0normalize="
-          + config.normalize()).getBytes(StandardCharsets.UTF_8));
-      return "onnx-image-" + HexFormat.of().formatHex(sha.digest(), 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return ModelVersions.of("onnx-image-", onnx, null, "\0" + config.preprocessing() + "\0input="
+        + config.inputName() + "\0output=" + config.outputName() + "\0pooling="
+        + config.pooling().configName() + "\0normalize=" + config.normalize());
   }
 
   public ImageModelConfig config() {

@@ -9,17 +9,14 @@ import ai.onnxruntime.OrtSession;
 import dev.quiver.core.embed.EmbeddingModel;
 import dev.quiver.core.vector.Metric;
 import dev.quiver.embed.onnx.ModelLifecycle;
+import dev.quiver.embed.onnx.ModelVersions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -142,18 +139,9 @@ public final class OnnxTextEncoder implements EmbeddingModel {
   }
 
   private static String versionOf(Config config, byte[] onnx, byte[] tokenizerJson) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(onnx);
-      sha.update((byte) 0);
-      sha.update(tokenizerJson);
-      sha.update(("\0output=" + config.outputName() + "\0pooling=" + config.pooling().configName()
-          + "\0normalize=" + config.normalize() + "\0maxLength=" + config.maxLength())
-          .getBytes(StandardCharsets.UTF_8));
-      return "onnx-text-" + HexFormat.of().formatHex(sha.digest(), 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return ModelVersions.of("onnx-text-", onnx, tokenizerJson, "\0output=" + config.outputName()
+        + "\0pooling=" + config.pooling().configName() + "\0normalize=" + config.normalize()
+        + "\0maxLength=" + config.maxLength());
   }
 
   /** Token ids of one text as the encoder sees it (special tokens added, truncated). */

@@ -15,15 +15,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -184,19 +180,9 @@ public final class OnnxSentenceModel implements EmbeddingModel {
    * normalisation, truncation length and query instruction. Batch size and threads are not in it.
    */
   static String versionOf(OnnxModelConfig config, byte[] onnx, byte[] tokenizerJson) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(onnx);
-      sha.update((byte) 0);
-      sha.update(tokenizerJson);
-      sha.update(("\0pooling=" + config.pooling().configName() + "\0normalize=" + config.normalize()
-          + "\0maxLength=" + config.maxLength() + "\0queryPrefix=" + config.queryPrefix())
-          .getBytes(StandardCharsets.UTF_8));
-      return "onnx-" + config.pooling().configName() + "-"
-          + HexFormat.of().formatHex(sha.digest(), 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return ModelVersions.of("onnx-" + config.pooling().configName() + "-", onnx, tokenizerJson,
+        "\0pooling=" + config.pooling().configName() + "\0normalize=" + config.normalize()
+        + "\0maxLength=" + config.maxLength() + "\0queryPrefix=" + config.queryPrefix());
   }
 
   public OnnxModelConfig config() {

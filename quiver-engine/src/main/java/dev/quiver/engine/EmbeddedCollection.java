@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
@@ -49,6 +51,10 @@ public final class EmbeddedCollection implements VectorCollection {
   private volatile CollectionState state;
   /** While a compaction builds its copy: the ops applied meanwhile, to replay on it. Guarded by lock. */
   private List<Op> appliedDuringCompaction;
+  /** The background compaction thread in flight, or null. */
+  private final AtomicReference<Thread> compactor = new AtomicReference<>();
+  /** Compactions completed (on demand or in the background); for tests and logs. */
+  private final AtomicLong compactions = new AtomicLong();
   private final WriteAheadLog wal;
   private final Vectorizer vectorizer;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -144,7 +150,7 @@ public final class EmbeddedCollection implements VectorCollection {
     requireFilter(filter);
     // The ids are chosen from a state that has applied every earlier write, and no write can be
     // logged between choosing and logging, so the delete sees exactly the points before it.
-    java.util.concurrent.atomic.AtomicReference<List<PointId>> ids = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<List<PointId>> ids = new AtomicReference<>();
     logAndApply(null, () -> {}, true, () -> {
       lock.readLock().lock();
       try {
@@ -577,12 +583,6 @@ public final class EmbeddedCollection implements VectorCollection {
     }
   }
 
-  /** The background compaction thread in flight, or null. */
-  private final java.util.concurrent.atomic.AtomicReference<Thread> compactor =
-      new java.util.concurrent.atomic.AtomicReference<>();
-  /** Compactions completed (on demand or in the background); for tests and logs. */
-  private final java.util.concurrent.atomic.AtomicLong compactions = new java.util.concurrent.atomic.AtomicLong();
-
   /** Starts a compaction on its own thread unless one is in flight: no writer waits for it. */
   private void startBackgroundCompaction() {
     Thread t = Thread.ofPlatform().daemon().name("quiver-compact-" + name).unstarted(() -> {
@@ -683,8 +683,8 @@ public final class EmbeddedCollection implements VectorCollection {
   /**
    * Reclaims the space of replaced and deleted points now: rebuilds every vector index without
    * them and renumbers the live points, then writes a checkpoint. Collections also start one in
-   * the background, after a checkpoint, once dead vectors reach {@value #COMPACT_DEAD_SHARE} of all vectors (and at least
-   * {@value #COMPACT_MIN_DEAD}). The indexes are rebuilt from a capture of the live points without
+   * the background, after a checkpoint, once dead vectors reach {@value #COMPACT_DEAD_SHARE} of
+   * all vectors (and at least {@value #COMPACT_MIN_DEAD}). The indexes are rebuilt from a capture of the live points without
    * holding the collection lock, so searches and writes go on; the writes made meanwhile are then
    * replayed on the copy under the write lock, and the copy replaces the state. Results do not
    * change: only internal numbering does.
@@ -728,44 +728,34 @@ public final class EmbeddedCollection implements VectorCollection {
       lock.readLock().unlock();
     }
     CollectionState copy;
+    int replayed = 0;
     try {
       copy = state.rebuilt(live); // the long part, unlocked: searches and writers carry on
+      // Catch up unlocked while many writes came in (the copy is still private to this thread), so
+      // the write lock below, which holds searches off too, replays only the last few.
+      for (int round = 0; round < 8; round++) {
+        List<Op> batch;
+        lock.readLock().lock(); // writers append under the write lock: the read lock excludes them
+        try {
+          if (appliedDuringCompaction.size() < 16) {
+            break;
+          }
+          batch = appliedDuringCompaction;
+          appliedDuringCompaction = new ArrayList<>();
+        } finally {
+          lock.readLock().unlock();
+        }
+        batch.forEach(copy::apply); // ops name points by id, so they apply to any numbering
+        replayed += batch.size();
+      }
     } catch (RuntimeException | Error e) {
       lock.writeLock().lock();
       try {
-        appliedDuringCompaction = null;
+        appliedDuringCompaction = null; // stop recording
       } finally {
         lock.writeLock().unlock();
       }
       throw e;
-    }
-    // Catch up unlocked while many writes came in (the copy is still private to this thread), so
-    // the write lock below, which holds searches off too, replays only the last few.
-    int replayed = 0;
-    for (int round = 0; round < 8; round++) {
-      List<Op> batch;
-      lock.readLock().lock(); // writers append under the write lock: the read lock excludes them
-      try {
-        if (appliedDuringCompaction.size() < 16) {
-          break;
-        }
-        batch = appliedDuringCompaction;
-        appliedDuringCompaction = new ArrayList<>();
-      } finally {
-        lock.readLock().unlock();
-      }
-      try {
-        batch.forEach(copy::apply); // ops name points by id, so they apply to any numbering
-      } catch (RuntimeException | Error e) {
-        lock.writeLock().lock();
-        try {
-          appliedDuringCompaction = null;
-        } finally {
-          lock.writeLock().unlock();
-        }
-        throw e;
-      }
-      replayed += batch.size();
     }
     lock.writeLock().lock();
     try {

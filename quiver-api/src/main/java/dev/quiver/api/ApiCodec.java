@@ -79,6 +79,11 @@ public final class ApiCodec {
     if (body == null || body.length == 0) {
       throw new IllegalArgumentException("request body is empty; expected a JSON object");
     }
+    int bad = Utf8.firstInvalid(body);
+    if (bad >= 0) {
+      throw new IllegalArgumentException("request body is not valid UTF-8 at byte " + bad + " (0x"
+          + String.format("%02X", body[bad] & 0xFF) + "); JSON must be sent as well-formed UTF-8");
+    }
     try {
       JsonNode n = MAPPER.readTree(body);
       if (n == null || n.isMissingNode()) {

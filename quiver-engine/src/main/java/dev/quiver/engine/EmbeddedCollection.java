@@ -7,6 +7,7 @@ import dev.quiver.core.index.TopHits;
 import dev.quiver.core.vector.Metric;
 import dev.quiver.engine.filter.Filter;
 import dev.quiver.engine.payload.PayloadSchemaType;
+import dev.quiver.engine.payload.Payloads;
 import dev.quiver.storage.WriteAheadLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -177,9 +178,7 @@ public final class EmbeddedCollection implements VectorCollection {
   @Override
   public void deletePayloadKeys(List<PointId> ids, List<String> keys) {
     for (String key : keys) {
-      if (key == null || key.isEmpty()) {
-        throw new IllegalArgumentException("payload key must be a non-empty string, got '" + key + "'");
-      }
+      Payloads.checkKey("payload key", key);
     }
     write(new Op.DeletePayloadKeys(List.copyOf(ids), List.copyOf(keys)));
   }
@@ -189,6 +188,7 @@ public final class EmbeddedCollection implements VectorCollection {
     if (field == null || field.isBlank()) {
       throw new IllegalArgumentException("payload index field must be a non-empty key, got '" + field + "'");
     }
+    Payloads.checkKey("payload index field", field);
     if (type == null) {
       throw new IllegalArgumentException("payload index type is required");
     }
@@ -197,6 +197,7 @@ public final class EmbeddedCollection implements VectorCollection {
 
   @Override
   public void dropPayloadIndex(String field) {
+    Payloads.checkKey("payload index field", field);
     lock.readLock().lock();
     try {
       if (!state.payloadIndexes.schema().containsKey(field)) {
@@ -294,6 +295,7 @@ public final class EmbeddedCollection implements VectorCollection {
   }
 
   private void checkPoint(Point p, int index) {
+    Payloads.check(p.payload(), "the payload of point " + p.id() + " (#" + index + " in the batch)");
     Map<String, VectorParams> declared = state.config.vectors();
     for (String vectorName : p.vectors().keySet()) {
       if (!declared.containsKey(vectorName)) {
@@ -338,6 +340,7 @@ public final class EmbeddedCollection implements VectorCollection {
     if (payload == null) {
       throw new IllegalArgumentException("payload must be a JSON object, got null");
     }
+    Payloads.check(payload, "the payload");
     return payload.deepCopy();
   }
 

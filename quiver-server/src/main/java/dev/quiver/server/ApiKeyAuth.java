@@ -72,6 +72,12 @@ final class ApiKeyAuth {
     return readOnly != null && MessageDigest.isEqual(d, readOnly) ? "read_only" : "invalid";
   }
 
+  /** Whether the request may call at least the read routes: a valid key, or no keys configured. */
+  boolean authenticated(Context ctx) {
+    String r = role(ctx);
+    return r.equals("admin") || r.equals("read_only");
+  }
+
   boolean keyRequired() {
     return admin != null;
   }

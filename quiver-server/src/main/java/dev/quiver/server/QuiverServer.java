@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,8 +139,19 @@ public final class QuiverServer implements AutoCloseable {
       cfg.http.prefer405over404 = true;
       cfg.http.maxRequestSize = config.maxBodyBytes();
       cfg.router.ignoreTrailingSlashes = true;
-      cfg.jetty.defaultHost = config.host();
-      cfg.jetty.defaultPort = config.port();
+      cfg.jetty.addConnector((server, http) -> {
+        // A body slower than this fails its next read (408), so a trickle cannot hold a thread;
+        // a body that stops altogether is cut by the idle timeout.
+        http.setMinRequestDataRate(config.minBodyBytesPerSecond());
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(config.idleTimeout().toMillis());
+        if (config.maxConnectionsPerClient() > 0) {
+          connector.addEventListener(new ClientConnectionLimit(config.maxConnectionsPerClient()));
+        }
+        return connector;
+      });
       // no Jetty stop timeout: close() drains requests itself, and a graceful Jetty stop after a
       // failed bind would hide the BindException behind "STOPPED"
       cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
@@ -222,7 +235,13 @@ public final class QuiverServer implements AutoCloseable {
   }
 
   private void after(Context ctx) {
-    RequestBodies.drain(ctx, config.maxBodyBytes());
+    if (hasBody(ctx) && (ctx.statusCode() == 408 || (auth.keyRequired() && !auth.authenticated(ctx)))) {
+      // Not read, and not worth a thread: a client without a key (or one whose body was too slow)
+      // could send it a byte a second. Jetty closes the connection after the answer instead.
+      ctx.header("Connection", "close");
+    } else {
+      RequestBodies.drain(ctx, config.maxBodyBytes());
+    }
     String route = ctx.attribute(ROUTE);
     metrics.record(route == null ? ServerMetrics.UNMATCHED : route, ctx.method().name(), ctx.statusCode(),
         Responses.seconds(ctx));
@@ -230,6 +249,11 @@ public final class QuiverServer implements AutoCloseable {
       ctx.attribute(COUNTED, null);
       inFlight.decrementAndGet();
     }
+  }
+
+  /** Whether the request announced a body (a length or a transfer coding), read or not. */
+  private static boolean hasBody(Context ctx) {
+    return ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
   }
 
   /**

@@ -8,8 +8,12 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.BadMessageException;
 
 /**
  * Reads request bodies within the size limit, whether or not the client sent a Content-Length
@@ -92,7 +96,7 @@ final class RequestBodies {
     try {
       copy(ctx, out, maxBytes);
     } catch (IOException e) {
-      throw new ApiException(ApiErrorCode.BAD_REQUEST, "request body could not be read: " + e.getMessage());
+      throw new UncheckedIOException(e); // ByteArrayOutputStream does not throw
     }
     return out.toByteArray();
   }
@@ -104,22 +108,38 @@ final class RequestBodies {
     }
     long total = 0;
     byte[] buf = new byte[64 * 1024];
-    try (InputStream in = ctx.req().getInputStream()) {
-      for (int n; (n = in.read(buf)) > 0; ) {
-        total += n;
-        if (total > maxBytes) {
-          throw tooLarge("more than " + maxBytes + " bytes", maxBytes);
-        }
-        out.write(buf, 0, n);
+    InputStream in = ctx.req().getInputStream();
+    for (int n; (n = readSome(in, buf)) > 0; ) {
+      total += n;
+      if (total > maxBytes) {
+        throw tooLarge("more than " + maxBytes + " bytes", maxBytes);
       }
-    } catch (RuntimeException e) {
-      if (e instanceof ApiException) {
-        throw e;
-      }
-      // Jetty's BadMessageException: a malformed chunked encoding and the like
-      throw new ApiException(ApiErrorCode.BAD_REQUEST, "request body could not be read: " + e.getMessage());
+      out.write(buf, 0, n); // a failure here is the server's (a full disk), not the client's
     }
     return total;
+  }
+
+  /** One read of the body; every way the client can fail it is a 4xx. */
+  private static int readSome(InputStream in, byte[] buf) {
+    try {
+      return in.read(buf);
+    } catch (BadMessageException e) {
+      if (e.getCode() == 408) {
+        // Jetty's minimum data rate (HttpConfiguration#setMinRequestDataRate)
+        throw new ApiException(ApiErrorCode.REQUEST_TIMEOUT, "the request body arrived too slowly (" + e.getReason()
+            + "); send it at full speed, or lower the minimum with QUIVER_MIN_BODY_RATE (0: none)");
+      }
+      throw new ApiException(ApiErrorCode.BAD_REQUEST, "request body could not be read: " + e.getReason());
+    } catch (IOException e) {
+      if (e.getCause() instanceof TimeoutException || e instanceof InterruptedIOException) {
+        throw new ApiException(ApiErrorCode.REQUEST_TIMEOUT, "the request body stopped arriving for longer than the"
+            + " idle timeout (QUIVER_IDLE_TIMEOUT); send the whole body without pausing");
+      }
+      throw new ApiException(ApiErrorCode.BAD_REQUEST, "request body could not be read: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // a malformed chunked encoding and the like
+      throw new ApiException(ApiErrorCode.BAD_REQUEST, "request body could not be read: " + e.getMessage());
+    }
   }
 
   private static ApiException tooLarge(String size, long maxBytes) {

@@ -61,6 +61,13 @@ final class Http {
     return h;
   }
 
+  /** The same client with another timeout per request. */
+  Http withTimeout(Duration t) {
+    Http h = withKey(key);
+    h.timeout = t;
+    return h;
+  }
+
   /**
    * Sends {@code Expect: 100-continue} with every body: the body goes only once the server asks
    * for it, so a request the server refuses outright (a malformed path is answered 400 and the

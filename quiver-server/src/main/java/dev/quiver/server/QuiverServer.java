@@ -41,6 +41,7 @@ public final class QuiverServer implements AutoCloseable {
   private static final long DRAIN_MILLIS = 10_000;
   private static final String ROUTE = "quiver.route";
   private static final String COUNTED = "quiver.counted";
+  private static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
 
   private final ServerConfig config;
   private final Quiver db;
@@ -232,6 +233,18 @@ public final class QuiverServer implements AutoCloseable {
     if (closing) {
       throw new ApiException(ApiErrorCode.UNAVAILABLE, "the server is shutting down; retry against another instance");
     }
+    String override = ctx.header(METHOD_OVERRIDE);
+    if (override != null) {
+      // Javalin would route by this header, so a GET (safe to a browser, a cache, a proxy) could
+      // delete a collection; refuse it rather than ignore it, so a client relying on it learns why
+      throw new ApiException(ApiErrorCode.BAD_REQUEST, METHOD_OVERRIDE + " is not supported (got '"
+          + shown(override) + "' on a " + ctx.req().getMethod() + "); send " + shown(override)
+          + " as the request's method");
+    }
+  }
+
+  private static String shown(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
 
   private void after(Context ctx) {

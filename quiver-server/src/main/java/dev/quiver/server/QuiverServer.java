@@ -141,9 +141,6 @@ public final class QuiverServer implements AutoCloseable {
       cfg.http.maxRequestSize = config.maxBodyBytes();
       cfg.router.ignoreTrailingSlashes = true;
       cfg.jetty.addConnector((server, http) -> {
-        // A body slower than this fails its next read (408), so a trickle cannot hold a thread;
-        // a body that stops altogether is cut by the idle timeout.
-        http.setMinRequestDataRate(config.minBodyBytesPerSecond());
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
@@ -230,6 +227,9 @@ public final class QuiverServer implements AutoCloseable {
     // request either sees the flag or is waited for.
     inFlight.incrementAndGet();
     ctx.attribute(COUNTED, Boolean.TRUE);
+    // a body slower than this fails its next read (408), so a trickle cannot hold a thread; one
+    // that stops altogether is cut by the idle timeout
+    ctx.attribute(RequestBodies.MIN_RATE, config.minBodyBytesPerSecond());
     if (closing) {
       throw new ApiException(ApiErrorCode.UNAVAILABLE, "the server is shutting down; retry against another instance");
     }
@@ -248,7 +248,7 @@ public final class QuiverServer implements AutoCloseable {
   }
 
   private void after(Context ctx) {
-    if (hasBody(ctx) && (ctx.statusCode() == 408 || (auth.keyRequired() && !auth.authenticated(ctx)))) {
+    if (RequestBodies.hasBody(ctx) && (ctx.statusCode() == 408 || (auth.keyRequired() && !auth.authenticated(ctx)))) {
       // Not read, and not worth a thread: a client without a key (or one whose body was too slow)
       // could send it a byte a second. Jetty closes the connection after the answer instead.
       ctx.header("Connection", "close");
@@ -262,11 +262,6 @@ public final class QuiverServer implements AutoCloseable {
       ctx.attribute(COUNTED, null);
       inFlight.decrementAndGet();
     }
-  }
-
-  /** Whether the request announced a body (a length or a transfer coding), read or not. */
-  private static boolean hasBody(Context ctx) {
-    return ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
   }
 
   /**

@@ -40,7 +40,7 @@ public record ServerConfig(String host, int port, Path dataDir, String adminApiK
   public static final long MIN_MAX_BODY_BYTES = 1024;
   /**
    * 16 KiB/s: far below any real link (a 3G upload is a few hundred KiB/s), far above a trickle.
-   * Jetty measures from the body's first byte and requires rate x elapsed bytes at every read.
+   * Checked at every read of a body after a one-second grace (RequestBodies).
    */
   public static final long DEFAULT_MIN_BODY_BYTES_PER_SECOND = 16 * 1024;
   /** Well above a browser (6 per host) or a client's pool, well below Jetty's 250 threads. */

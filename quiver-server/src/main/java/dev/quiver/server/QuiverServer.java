@@ -48,6 +48,7 @@ public final class QuiverServer implements AutoCloseable {
   private final boolean ownsDb;
   private final ServerMetrics metrics = new ServerMetrics();
   private final ApiKeyAuth auth;
+  private final OriginCheck origins;
   private final List<Route> routes;
   /** Requests between the before and after handlers; with {@link #closing} this drains on close. */
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -60,6 +61,7 @@ public final class QuiverServer implements AutoCloseable {
     this.db = db;
     this.ownsDb = ownsDb;
     this.auth = new ApiKeyAuth(config.adminApiKey(), config.readOnlyApiKey());
+    this.origins = new OriginCheck(config);
     List<Route> all = new ArrayList<>();
     ConsoleRoutes console = new ConsoleRoutes(auth);
     all.addAll(new SystemRoutes(db, metrics, () -> !closing, console).routes());
@@ -241,6 +243,7 @@ public final class QuiverServer implements AutoCloseable {
           + shown(override) + "' on a " + ctx.req().getMethod() + "); send " + shown(override)
           + " as the request's method");
     }
+    origins.check(ctx);
   }
 
   private static String shown(String s) {

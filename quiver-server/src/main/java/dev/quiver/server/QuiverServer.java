@@ -60,7 +60,7 @@ public final class QuiverServer implements AutoCloseable {
     this.config = config;
     this.db = db;
     this.ownsDb = ownsDb;
-    this.auth = new ApiKeyAuth(config.adminApiKey(), config.readOnlyApiKey());
+    this.auth = new ApiKeyAuth(config.adminApiKey(), config.readOnlyApiKey(), this::routes);
     this.origins = new OriginCheck(config);
     List<Route> all = new ArrayList<>();
     ConsoleRoutes console = new ConsoleRoutes(auth);

@@ -105,7 +105,13 @@ final class Http {
         : HttpRequest.BodyPublishers.ofByteArray(body), contentType);
   }
 
-  Resp sendWith(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
+  /** With extra headers, as name, value, name, value... */
+  Resp send(String method, String path, byte[] body, String contentType, String... headers) {
+    return sendWith(method, path, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofByteArray(body), contentType, headers);
+  }
+
+  Resp sendWith(String method, String path, HttpRequest.BodyPublisher body, String contentType, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).method(method, body)
         .expectContinue(expectContinue && body.contentLength() != 0);
     if (contentType != null) {
@@ -113,6 +119,9 @@ final class Http {
     }
     if (key != null) {
       b.header("api-key", key);
+    }
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
     }
     return send(b);
   }
@@ -127,6 +136,11 @@ final class Http {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The key this client sends, or null. */
+  String key() {
+    return key;
   }
 
   URI base() {

@@ -54,8 +54,9 @@ import java.util.concurrent.atomic.LongAdder;
  * or one cut at a record boundary, looks to the segments themselves like a log that simply ended
  * there. So a log opened with an end marker ({@link #open(Path, Durability, long, long, Path,
  * boolean)}, format on {@link WalEndMarker}) records its durable end in a small checksummed file:
- * when it opens (after an fsync of what it found), at every segment roll, at close, and after a
- * data fsync at most every {@value #END_MARK_INTERVAL_MILLIS} ms. Only fsync'd positions are
+ * when it opens (after an fsync of what it found), at every segment roll, at close, and after data
+ * fsyncs at most every {@value #END_MARK_INTERVAL_MILLIS} ms (one due sooner is made at the end of
+ * the interval by a timer thread, so no acknowledged record stays uncovered for longer). Only fsync'd positions are
  * recorded, so under {@link Durability#NONE} the marker moves at roll, open and close only, and no
  * crash, kill or power loss can leave the log short of it. Opening then refuses, with {@link
  * WalCorruptedException} naming the expected and found ends, a log that ends before the marker (a
@@ -144,8 +145,22 @@ public final class WriteAheadLog implements AutoCloseable {
   // Guarded by markLock. Lock order: this, then markLock, then syncLock.
   private final java.util.concurrent.locks.ReentrantLock markLock = new java.util.concurrent.locks.ReentrantLock();
   private WalEndMarker.Position marked; // what the marker file says now
-  private long markedNanos; // when it was last written
+  private long lazyMarkedNanos; // when an update from the fsync path was last written
+  private boolean markScheduled; // a deferred update is queued on MARK_TIMER
   private boolean markFailureLogged;
+  /** Set by close: no more marker updates (a deferred one may still be queued). */
+  private volatile boolean markerClosed;
+
+  /**
+   * Runs the deferred marker updates of every log in this JVM: one daemon thread, idle but for a
+   * small write every {@link #END_MARK_INTERVAL_MILLIS} per log that is being written to.
+   */
+  private static final java.util.concurrent.ScheduledExecutorService MARK_TIMER =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "quiver-wal-end-marker");
+        t.setDaemon(true);
+        return t;
+      });
 
   private WriteAheadLog(Path dir, Durability durability, long segmentBytes, Path endMarker) {
     this.dir = dir;
@@ -267,6 +282,7 @@ public final class WriteAheadLog implements AutoCloseable {
       markLock.lock();
       try {
         writeMarker(new WalEndMarker.Position(nextLsn - 1, active.firstLsn(), filePos));
+        lazyMarkedNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(END_MARK_INTERVAL_MILLIS);
       } finally {
         markLock.unlock();
       }
@@ -276,21 +292,33 @@ public final class WriteAheadLog implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // The end marker
 
-  /** Records the durable end in the marker if it moved; with {@code lazy}, at most every interval. */
+  /**
+   * Records the durable end in the marker if it moved. With {@code lazy} (the fsync path), at most
+   * once per interval: an update due sooner is deferred to the interval's end on {@link
+   * #MARK_TIMER}, so every acknowledged record is in the marker within about an interval.
+   */
   private void mark(boolean lazy) throws IOException {
-    if (endMarker == null) {
+    if (endMarker == null || (lazy && markerClosed)) {
       return;
     }
     if (lazy) {
       if (!markLock.tryLock()) {
-        return; // another thread is writing it
+        return; // another thread is writing it, and will schedule a later one if need be
       }
     } else {
       markLock.lock();
     }
     try {
-      if (lazy && System.nanoTime() - markedNanos < TimeUnit.MILLISECONDS.toNanos(END_MARK_INTERVAL_MILLIS)) {
-        return;
+      if (lazy) {
+        long wait = lazyMarkedNanos + TimeUnit.MILLISECONDS.toNanos(END_MARK_INTERVAL_MILLIS) - System.nanoTime();
+        if (wait > 0) {
+          if (!markScheduled) {
+            markScheduled = true;
+            MARK_TIMER.schedule(this::deferredMark, wait, TimeUnit.NANOSECONDS);
+          }
+          return;
+        }
+        lazyMarkedNanos = System.nanoTime();
       }
       WalEndMarker.Position now;
       synchronized (syncLock) {
@@ -311,12 +339,22 @@ public final class WriteAheadLog implements AutoCloseable {
   private void writeMarker(WalEndMarker.Position p) throws IOException {
     WalEndMarker.write(endMarker, p);
     marked = p;
-    markedNanos = System.nanoTime();
+  }
+
+  private void deferredMark() {
+    markLock.lock();
+    try {
+      markScheduled = false;
+    } finally {
+      markLock.unlock();
+    }
+    markLazily();
   }
 
   /**
    * The lazy update after a group fsync, on the leader's thread once its followers are released.
    * A failure is only logged: the marker then stays behind the log, which never refuses a good log.
+   * Also run by {@link #MARK_TIMER}, after the interval, for an update that was due sooner.
    */
   private void markLazily() {
     try {
@@ -688,6 +726,7 @@ public final class WriteAheadLog implements AutoCloseable {
         mark(false);
       }
     } finally {
+      markerClosed = true;
       file.close();
     }
   }

@@ -7,6 +7,7 @@ import dev.quiver.core.index.TopHits;
 import dev.quiver.core.vector.Metric;
 import dev.quiver.engine.filter.Filter;
 import dev.quiver.engine.payload.PayloadSchemaType;
+import dev.quiver.storage.WalCorruptedException;
 import dev.quiver.storage.WriteAheadLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,7 +85,16 @@ public final class EmbeddedCollection implements VectorCollection {
     this.lastLsn = checkpointLsn;
   }
 
-  /** Opens (recovering) the collection stored in {@code dir}. */
+  /** The log's end marker, beside (not in) the log folder, so that it outlives a deleted log. */
+  static final String WAL_END_MARKER = "wal.end";
+
+  /**
+   * Opens (recovering) the collection stored in {@code dir}.
+   *
+   * @throws WalCorruptedException if its log is damaged or has lost acknowledged records (a deleted
+   *     or cut segment) and {@link QuiverConfig#acceptLogLoss()} is false; the message says what
+   *     was found and how to open it anyway
+   */
   static EmbeddedCollection open(String name, Path dir, CollectionConfig config, QuiverConfig dbConfig)
       throws IOException {
     long started = System.nanoTime();
@@ -92,7 +102,15 @@ public final class EmbeddedCollection implements VectorCollection {
     CollectionState state = loaded != null ? loaded.state()
         : new CollectionState(config, dbConfig.buildThreads());
     long ckpt = loaded != null ? loaded.lsn() : 0;
-    WriteAheadLog wal = WriteAheadLog.open(dir.resolve("wal"), dbConfig.durability(), ckpt + 1);
+    WriteAheadLog wal;
+    try {
+      wal = WriteAheadLog.open(dir.resolve("wal"), dbConfig.durability(), ckpt + 1, dbConfig.walSegmentBytes(),
+          dir.resolve(WAL_END_MARKER), dbConfig.acceptLogLoss());
+    } catch (WalCorruptedException e) {
+      throw new WalCorruptedException("collection '" + name + "' cannot be opened: " + e.getMessage()
+          + " To open it with what is left (losing those records), set QuiverConfig.withAcceptLogLoss(true),"
+          + " or start the server with 'quiver serve --accept-log-loss' or QUIVER_ACCEPT_LOG_LOSS=true.", e);
+    }
     EmbeddedCollection c = new EmbeddedCollection(name, dir, dbConfig, state, wal, ckpt);
     long[] replayed = {0};
     wal.replay(ckpt, (lsn, record) -> {

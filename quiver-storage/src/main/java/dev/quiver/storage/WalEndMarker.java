@@ -21,7 +21,7 @@ import java.nio.file.Path;
  * long segmentBytes  bytes of that segment durable then: the end of record lastLsn when it is in
  *                    that segment, else the header's 20
  * </pre>
- * Stateless; {@link WriteAheadLog} serialises the writes.
+ * Stateless; {@link WalEndMarkerWriter} keeps it current and serialises the writes.
  */
 final class WalEndMarker {
 

@@ -125,7 +125,8 @@ public final class WriteAheadLog implements AutoCloseable {
   private long bytes; // all segments, for sizeBytes()
   private boolean closed;
 
-  // Guarded by syncLock. Lock order: this, then syncLock; never the other way round.
+  // Guarded by syncLock. Lock order: this, then the end marker writer's lock, then syncLock; never the
+  // other way round.
   private final Object syncLock = new Object();
   private long writtenLsn; // last LSN handed to the OS
   private long capturedLsn; // last LSN an fsync has been started for (>= syncedLsn)
@@ -140,33 +141,16 @@ public final class WriteAheadLog implements AutoCloseable {
   private long syncedSegment; // first LSN of the segment holding the end of syncedLsn's record
   private long syncedBytes; // bytes of that segment durable
 
-  /** The end marker file, or null when this log keeps none. */
+  /** The end marker file and what keeps it current, or null when this log keeps none. */
   private final Path endMarker;
-  // Guarded by markLock. Lock order: this, then markLock, then syncLock.
-  private final java.util.concurrent.locks.ReentrantLock markLock = new java.util.concurrent.locks.ReentrantLock();
-  private WalEndMarker.Position marked; // what the marker file says now
-  private long lazyMarkedNanos; // when an update from the fsync path was last written
-  private boolean markScheduled; // a deferred update is queued on MARK_TIMER
-  private boolean markFailureLogged;
-  /** Set by close: no more marker updates (a deferred one may still be queued). */
-  private volatile boolean markerClosed;
-
-  /**
-   * Runs the deferred marker updates of every log in this JVM: one daemon thread, idle but for a
-   * small write every {@link #END_MARK_INTERVAL_MILLIS} per log that is being written to.
-   */
-  private static final java.util.concurrent.ScheduledExecutorService MARK_TIMER =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "quiver-wal-end-marker");
-        t.setDaemon(true);
-        return t;
-      });
+  private final WalEndMarkerWriter marker;
 
   private WriteAheadLog(Path dir, Durability durability, long segmentBytes, Path endMarker) {
     this.dir = dir;
     this.durability = durability;
     this.segmentBytes = segmentBytes;
     this.endMarker = endMarker;
+    this.marker = endMarker == null ? null : new WalEndMarkerWriter(endMarker, dir, this::durableEnd);
     this.syncDelayNanos = switch (durability) {
       case Durability.Fsync f -> 0;
       case Durability.Group g -> g.maxDelay().toNanos();
@@ -278,94 +262,16 @@ public final class WriteAheadLog implements AutoCloseable {
       syncedSegment = active.firstLsn();
       syncedBytes = filePos;
     }
-    if (endMarker != null) {
-      markLock.lock();
-      try {
-        writeMarker(new WalEndMarker.Position(nextLsn - 1, active.firstLsn(), filePos));
-        lazyMarkedNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(END_MARK_INTERVAL_MILLIS);
-      } finally {
-        markLock.unlock();
-      }
+    if (marker != null) {
+      marker.writeNow(new WalEndMarker.Position(nextLsn - 1, active.firstLsn(), filePos));
     }
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // The end marker
-
-  /**
-   * Records the durable end in the marker if it moved. With {@code lazy} (the fsync path), at most
-   * once per interval: an update due sooner is deferred to the interval's end on {@link
-   * #MARK_TIMER}, so every acknowledged record is in the marker within about an interval.
-   */
-  private void mark(boolean lazy) throws IOException {
-    if (endMarker == null || (lazy && markerClosed)) {
-      return;
-    }
-    if (lazy) {
-      if (!markLock.tryLock()) {
-        return; // another thread is writing it, and will schedule a later one if need be
-      }
-    } else {
-      markLock.lock();
-    }
-    try {
-      if (lazy) {
-        long wait = lazyMarkedNanos + TimeUnit.MILLISECONDS.toNanos(END_MARK_INTERVAL_MILLIS) - System.nanoTime();
-        if (wait > 0) {
-          if (!markScheduled) {
-            markScheduled = true;
-            MARK_TIMER.schedule(this::deferredMark, wait, TimeUnit.NANOSECONDS);
-          }
-          return;
-        }
-        lazyMarkedNanos = System.nanoTime();
-      }
-      WalEndMarker.Position now;
-      synchronized (syncLock) {
-        if (failure != null) {
-          return; // what reached the disk is unknown: keep the last position known durable
-        }
-        now = new WalEndMarker.Position(syncedLsn, syncedSegment, syncedBytes);
-      }
-      if (marked == null || !marked.covers(now)) {
-        writeMarker(now);
-      }
-    } finally {
-      markLock.unlock();
-    }
-  }
-
-  /** Caller holds markLock. */
-  private void writeMarker(WalEndMarker.Position p) throws IOException {
-    WalEndMarker.write(endMarker, p);
-    marked = p;
-  }
-
-  private void deferredMark() {
-    markLock.lock();
-    try {
-      markScheduled = false;
-    } finally {
-      markLock.unlock();
-    }
-    markLazily();
-  }
-
-  /**
-   * The lazy update after a group fsync, on the leader's thread once its followers are released.
-   * A failure is only logged: the marker then stays behind the log, which never refuses a good log.
-   * Also run by {@link #MARK_TIMER}, after the interval, for an update that was due sooner.
-   */
-  private void markLazily() {
-    try {
-      mark(true);
-    } catch (IOException e) {
-      if (!markFailureLogged) {
-        markFailureLogged = true;
-        System.getLogger(WriteAheadLog.class.getName()).log(System.Logger.Level.WARNING,
-            "write-ahead log {0}: could not update its end marker {1} (it stays behind the log, so a later loss"
-                + " of records could go unnoticed): {2}", dir, endMarker, e.toString());
-      }
+  /** Where the fsync'd records end, for the end marker; null once the log has failed. */
+  private WalEndMarker.Position durableEnd() {
+    synchronized (syncLock) {
+      // After a failure what reached the disk is unknown: keep the last position known durable.
+      return failure != null ? null : new WalEndMarker.Position(syncedLsn, syncedSegment, syncedBytes);
     }
   }
 
@@ -475,7 +381,9 @@ public final class WriteAheadLog implements AutoCloseable {
             syncLock.notifyAll();
           }
         }
-        markLazily(); // followers are released and the next leader may already be syncing
+        if (marker != null) {
+          marker.updateLazily(); // followers are released and the next leader may already be syncing
+        }
       }
     } finally {
       if (interrupted) {
@@ -580,7 +488,9 @@ public final class WriteAheadLog implements AutoCloseable {
       syncedSegment = active.firstLsn(); // its header is durable; the records before it too
       syncedBytes = HEADER;
     }
-    mark(false);
+    if (marker != null) {
+      marker.update();
+    }
   }
 
   /** Creates and fsyncs a segment holding only its header; caller holds the monitor (or is opening). */
@@ -723,10 +633,14 @@ public final class WriteAheadLog implements AutoCloseable {
     try {
       if (failure == null) {
         syncAll();
-        mark(false);
+        if (marker != null) {
+          marker.update();
+        }
       }
     } finally {
-      markerClosed = true;
+      if (marker != null) {
+        marker.close();
+      }
       file.close();
     }
   }

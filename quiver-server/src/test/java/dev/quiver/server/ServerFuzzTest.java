@@ -168,7 +168,8 @@ class ServerFuzzTest {
         : pick(KEEP, KEEP, KEEP, "scratch", "scratch", "named", "named", "missing", "%2e%2e", "é");
     return template.replace("{c}", c)
         .replace("{id}", pick("1", "0", "-1", "18446744073709551616", "abc", "1.5",
-            "123e4567-e89b-12d3-a456-426614174000", "%00", "99999999999999999999999"))
+            "123e4567-e89b-12d3-a456-426614174000", "%00", "99999999999999999999999",
+            "%D9%A1%D9%A2%D9%A3", "%EF%BC%91", "%C0%80", "123e4567-e89b-12d3-a456-42661417400%EF%BC%90"))
         .replace("{field}", pick("n", "city", "a.b", "%2F", "x".repeat(300)))
         .replace("{snap}", pick("x.snapshot", "..%2F..%2Fquiver.lock", ".snapshot", "a/b", "keep-1.snapshot", "%2e%2e"))
         .replace("{asset}", pick("app.js", "console.css", "..%2Fopenapi.json", "%2e%2e", "missing.js", "APP.JS"));
@@ -262,7 +263,7 @@ class ServerFuzzTest {
 
   private byte[] body(String path) {
     String valid = VALID[rnd.nextInt(VALID.length)];
-    String s = switch (rnd.nextInt(14)) {
+    String s = switch (rnd.nextInt(17)) {
       case 0 -> valid.substring(0, rnd.nextInt(valid.length()));                        // truncated
       case 1 -> mutate(valid);                                                        // one character changed
       case 2 -> valid.replaceFirst("\\[1,2,3\\]|\\d+", pick("\"x\"", "null", "true", "{}", "[]", "-1", "1.5"));
@@ -277,8 +278,33 @@ class ServerFuzzTest {
       case 10 -> "\"" + "x".repeat(rnd.nextInt(200_000)) + "\"";
       case 11 -> valid + pick(" x", "}", "]", ",{}");
       case 12 -> "{\"vector\":[" + "0.5,".repeat(rnd.nextInt(5000)) + "1]}";
+      // keys past the 4,096-byte limit, in payloads, index fields and keys to delete (#17 item 7)
+      case 13 -> pick("{\"payload\":{\"" + "k".repeat(4097 + rnd.nextInt(40_000)) + "\":1},\"points\":[1]}",
+          "{\"field_name\":\"" + "f".repeat(60_000 + rnd.nextInt(20_000)) + "\",\"field_schema\":\"keyword\"}",
+          "{\"keys\":[\"" + "k".repeat(70_000) + "\"],\"points\":[1]}",
+          "{\"points\":[{\"id\":7,\"vector\":[1,2,3],\"payload\":{\"a\":{\"" + "é".repeat(2100) + "\":1}}}]}");
+      // other scripts' digits as ids, and numbers beyond double range in payloads (#17 items 4, 12)
+      case 14 -> pick("{\"points\":[{\"id\":\"١٢٣\",\"vector\":[1,2,3]}]}", "{\"ids\":[\"１２３\"]}",
+          "{\"points\":[{\"id\":8,\"vector\":[1,2,3],\"payload\":{\"p\":1e309}}]}",
+          "{\"payload\":{\"x\":[1,-1e400]},\"points\":[1]}",
+          "{\"vector\":[3e38,3e38,3e38],\"limit\":3}");
+      case 15 -> null; // overlong UTF-8 below
+      case 16 -> null;
       default -> valid;
     };
+    if (s == null && rnd.nextBoolean()) {
+      // an ill-formed UTF-8 sequence inside a valid body: overlong NUL, a surrogate, a stray continuation
+      byte[] v = valid.getBytes(StandardCharsets.UTF_8);
+      byte[][] bad = {{(byte) 0xC0, (byte) 0x80}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0x80},
+          {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}};
+      byte[] ins = bad[rnd.nextInt(bad.length)];
+      int at = 1 + rnd.nextInt(v.length - 1);
+      byte[] out = new byte[v.length + ins.length];
+      System.arraycopy(v, 0, out, 0, at);
+      System.arraycopy(ins, 0, out, at, ins.length);
+      System.arraycopy(v, at, out, at + ins.length, v.length - at);
+      return out;
+    }
     if (s == null) {
       byte[] b = new byte[rnd.nextInt(2048)];
       rnd.nextBytes(b);

@@ -14,9 +14,10 @@ import dev.quiver.storage.Durability;
  * @param checkpointOnClose whether {@code close()} folds the log into a checkpoint (fast reopen)
  * @param models where model-bound collections find their embedding models; default: every
  *     provider on the class path ({@link EmbeddingModelProvider#discover()})
+ * @param snapshotLimits how much restoring a snapshot may unpack; default {@link SnapshotLimits#defaults()}
  */
 public record QuiverConfig(Durability durability, long checkpointLogBytes, int buildThreads,
-    boolean checkpointOnClose, EmbeddingModelProvider models) {
+    boolean checkpointOnClose, EmbeddingModelProvider models, SnapshotLimits snapshotLimits) {
 
   public static final long DEFAULT_CHECKPOINT_LOG_BYTES = 64L << 20;
 
@@ -33,6 +34,14 @@ public record QuiverConfig(Durability durability, long checkpointLogBytes, int b
     if (models == null) {
       models = EmbeddingModelProvider.discover();
     }
+    if (snapshotLimits == null) {
+      snapshotLimits = SnapshotLimits.defaults();
+    }
+  }
+
+  public QuiverConfig(Durability durability, long checkpointLogBytes, int buildThreads,
+      boolean checkpointOnClose, EmbeddingModelProvider models) {
+    this(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, null);
   }
 
   public QuiverConfig(Durability durability, long checkpointLogBytes, int buildThreads,
@@ -46,22 +55,26 @@ public record QuiverConfig(Durability durability, long checkpointLogBytes, int b
   }
 
   public QuiverConfig withDurability(Durability d) {
-    return new QuiverConfig(d, checkpointLogBytes, buildThreads, checkpointOnClose, models);
+    return new QuiverConfig(d, checkpointLogBytes, buildThreads, checkpointOnClose, models, snapshotLimits);
   }
 
   public QuiverConfig withCheckpointLogBytes(long bytes) {
-    return new QuiverConfig(durability, bytes, buildThreads, checkpointOnClose, models);
+    return new QuiverConfig(durability, bytes, buildThreads, checkpointOnClose, models, snapshotLimits);
   }
 
   public QuiverConfig withBuildThreads(int threads) {
-    return new QuiverConfig(durability, checkpointLogBytes, threads, checkpointOnClose, models);
+    return new QuiverConfig(durability, checkpointLogBytes, threads, checkpointOnClose, models, snapshotLimits);
   }
 
   public QuiverConfig withCheckpointOnClose(boolean b) {
-    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, b, models);
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, b, models, snapshotLimits);
   }
 
   public QuiverConfig withModels(EmbeddingModelProvider provider) {
-    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, provider);
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, provider, snapshotLimits);
+  }
+
+  public QuiverConfig withSnapshotLimits(SnapshotLimits limits) {
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, limits);
   }
 }

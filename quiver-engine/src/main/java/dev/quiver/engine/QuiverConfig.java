@@ -21,9 +21,11 @@ import dev.quiver.storage.WriteAheadLog;
  *     Default false; {@code quiver serve --accept-log-loss} or {@code QUIVER_ACCEPT_LOG_LOSS=true}
  * @param walSegmentBytes size at which a collection's log starts a new segment file; default
  *     {@value dev.quiver.storage.WriteAheadLog#DEFAULT_SEGMENT_BYTES} bytes
+ * @param snapshotLimits how much restoring a snapshot may unpack; default {@link SnapshotLimits#defaults()}
  */
 public record QuiverConfig(Durability durability, long checkpointLogBytes, int buildThreads,
-    boolean checkpointOnClose, EmbeddingModelProvider models, boolean acceptLogLoss, long walSegmentBytes) {
+    boolean checkpointOnClose, EmbeddingModelProvider models, boolean acceptLogLoss, long walSegmentBytes,
+    SnapshotLimits snapshotLimits) {
 
   /**
    * 16 MiB of log: a replay of that many 384-d upserts takes about a second on 2 cores (the
@@ -49,12 +51,15 @@ public record QuiverConfig(Durability durability, long checkpointLogBytes, int b
       throw new IllegalArgumentException("walSegmentBytes must be at least " + WriteAheadLog.MIN_SEGMENT_BYTES
           + " (default " + WriteAheadLog.DEFAULT_SEGMENT_BYTES + "), got " + walSegmentBytes);
     }
+    if (snapshotLimits == null) {
+      snapshotLimits = SnapshotLimits.defaults();
+    }
   }
 
   public QuiverConfig(Durability durability, long checkpointLogBytes, int buildThreads,
       boolean checkpointOnClose, EmbeddingModelProvider models) {
     this(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, false,
-        WriteAheadLog.DEFAULT_SEGMENT_BYTES);
+        WriteAheadLog.DEFAULT_SEGMENT_BYTES, null);
   }
 
   public QuiverConfig(Durability durability, long checkpointLogBytes, int buildThreads,
@@ -68,37 +73,35 @@ public record QuiverConfig(Durability durability, long checkpointLogBytes, int b
   }
 
   public QuiverConfig withDurability(Durability d) {
-    return new QuiverConfig(d, checkpointLogBytes, buildThreads, checkpointOnClose, models, acceptLogLoss,
-        walSegmentBytes);
+    return new QuiverConfig(d, checkpointLogBytes, buildThreads, checkpointOnClose, models, acceptLogLoss, walSegmentBytes, snapshotLimits);
   }
 
   public QuiverConfig withCheckpointLogBytes(long bytes) {
-    return new QuiverConfig(durability, bytes, buildThreads, checkpointOnClose, models, acceptLogLoss,
-        walSegmentBytes);
+    return new QuiverConfig(durability, bytes, buildThreads, checkpointOnClose, models, acceptLogLoss, walSegmentBytes, snapshotLimits);
   }
 
   public QuiverConfig withBuildThreads(int threads) {
-    return new QuiverConfig(durability, checkpointLogBytes, threads, checkpointOnClose, models, acceptLogLoss,
-        walSegmentBytes);
+    return new QuiverConfig(durability, checkpointLogBytes, threads, checkpointOnClose, models, acceptLogLoss, walSegmentBytes, snapshotLimits);
   }
 
   public QuiverConfig withCheckpointOnClose(boolean b) {
-    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, b, models, acceptLogLoss, walSegmentBytes);
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, b, models, acceptLogLoss, walSegmentBytes, snapshotLimits);
   }
 
   public QuiverConfig withModels(EmbeddingModelProvider provider) {
-    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, provider, acceptLogLoss,
-        walSegmentBytes);
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, provider, acceptLogLoss, walSegmentBytes, snapshotLimits);
   }
 
   /** See {@code acceptLogLoss} above: for getting a damaged folder back up, never as a habit. */
   public QuiverConfig withAcceptLogLoss(boolean accept) {
-    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, accept,
-        walSegmentBytes);
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, accept, walSegmentBytes, snapshotLimits);
   }
 
   public QuiverConfig withWalSegmentBytes(long bytes) {
-    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, acceptLogLoss,
-        bytes);
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, acceptLogLoss, bytes, snapshotLimits);
+  }
+
+  public QuiverConfig withSnapshotLimits(SnapshotLimits limits) {
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, acceptLogLoss, walSegmentBytes, limits);
   }
 }

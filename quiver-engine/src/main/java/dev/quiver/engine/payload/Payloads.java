@@ -44,7 +44,7 @@ public final class Payloads {
    */
   public static String checkKey(String what, String key) {
     if (key == null || key.isEmpty()) {
-      throw new IllegalArgumentException(what + " must be a non-empty key, got '" + key + "'");
+      throw new IllegalArgumentException(what + " must be a non-empty string, got '" + key + "'");
     }
     int bytes = utf8Length(key);
     if (bytes > MAX_KEY_BYTES) {

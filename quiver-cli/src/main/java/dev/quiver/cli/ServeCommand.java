@@ -228,6 +228,11 @@ final class ServeCommand implements Callable<Integer> {
     }, "quiver-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     spec.commandLine().getOut().println(recovery);
+    // Served as unavailable (the others are served); each error names the file and what to do.
+    db.unavailableCollections().forEach((name, error) -> spec.commandLine().getErr().println(
+        "quiver: warning: collection '" + name + "' is unavailable (/readyz says degraded; drop it with"
+        + " DELETE /collections/" + name + " or restore it from a snapshot): " + error));
+    spec.commandLine().getErr().flush();
     spec.commandLine().getOut().println("Quiver serving " + config.dataDir().toAbsolutePath().normalize()
         + " at " + server.uri() + (config.authEnabled() ? " (API key required)" : "")
         + "  (Ctrl-C to stop)");

@@ -70,13 +70,23 @@ class ServeRecoveryTest {
   @Test
   void aLogThatLostWritesIsRefusedUnlessAcceptedAndStartUpReportsRecovery() throws Exception {
     writeAndCutTheLastRecord();
+    // Without the override the server starts and serves the collection as unavailable, saying why.
+    CountDownLatch refusedStop = new CountDownLatch(1);
     CompletableFuture<QuiverServer> refusedStart = new CompletableFuture<>();
-    assertEquals(ExitCodes.RUNTIME, serve(new CountDownLatch(1), refusedStart, Map.of())
-        .execute("--data", data.toString(), "--port", "0"));
-    assertTrue(refusedStart.isCompletedExceptionally());
-    assertTrue(err.toString().contains("collection 'docs' cannot be opened")
+    CommandLine refused = serve(refusedStop, refusedStart, Map.of());
+    CompletableFuture<Integer> refusedExit = CompletableFuture.supplyAsync(() -> refused.execute(
+        "--data", data.toString(), "--port", "0"));
+    QuiverServer degraded = refusedStart.get(60, TimeUnit.SECONDS);
+    assertTrue(err.toString().contains("collection 'docs' is unavailable")
         && err.toString().contains("LSNs 5 to 5 (1 acknowledged records) are missing")
         && err.toString().contains("--accept-log-loss"), err::toString);
+    java.net.http.HttpResponse<String> ready = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(degraded.uri().resolve("/readyz")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertTrue(ready.body().contains("degraded"), ready::body);
+    refusedStop.countDown();
+    assertEquals(0, refusedExit.get(60, TimeUnit.SECONDS), err::toString);
+    out.getBuffer().setLength(0);
 
     CountDownLatch stop = new CountDownLatch(1);
     CompletableFuture<QuiverServer> started = new CompletableFuture<>();

@@ -450,26 +450,86 @@ public final class HnswIndex implements VectorIndex {
     return fresh;
   }
 
+  /**
+   * A new mutable index holding {@code values}' vectors (copied onto the heap), {@code graph}'s
+   * neighbour lists (same ordinals in the same order) and {@code deleted}'s tombstones, for
+   * ordinals below {@code size}. The scores kept beside each neighbour for pruning are recomputed
+   * with this index's scorers; they equal the ones the graph was built with, since a score does not
+   * depend on operand order. Inserting into the result continues the graph as if it had been built
+   * here: the start of a merge from the largest input's graph.
+   */
+  static HnswIndex copyOf(VectorValues values, HnswGraphView graph, Bits deleted, int size, Metric metric,
+      HnswConfig config) {
+    HnswIndex index = new HnswIndex(values.dimension(), metric, config);
+    for (int ord = 0; ord < size; ord++) {
+      index.vectors.set(ord, values.vector(ord));
+    }
+    int[] buffer = new int[config.maxConnections(0)];
+    for (int ord = 0; ord < size; ord++) {
+      int top = graph.topLevel(ord);
+      Node node = new Node(top);
+      VectorScorer scorer = index.scorers.scorer(ord);
+      for (int l = 0; l <= top; l++) {
+        int count = graph.neighbors(ord, l, buffer);
+        int[] ords = java.util.Arrays.copyOf(buffer, count);
+        float[] scores = new float[count];
+        for (int i = 0; i < count; i++) {
+          scores[i] = scorer.score(ords[i]);
+        }
+        node.setNeighbors(l, new NeighborArray(count, ords, scores));
+      }
+      index.graph.publish(ord, node);
+      if (deleted.get(ord)) {
+        index.deleted.set(ord);
+      }
+    }
+    if (size > 0) {
+      index.graph.setEntry(graph.entry());
+    }
+    index.restoreSize(size);
+    return index;
+  }
+
   /** The result of {@link #compact}: the rebuilt index and the old-to-new ordinal map. */
   public record Compacted(HnswIndex index, int[] oldToNew) {}
 
-  /** Writes the index to {@code path} (atomically: a temporary file, then a rename). */
+  /**
+   * Writes the index to {@code path} (atomically: a temporary file, then a rename) in format
+   * version 2, which {@link MappedHnswIndex#open} maps and searches in place and {@link #load} reads.
+   */
   public void save(Path path) throws IOException {
     structureLock.writeLock().lock();
     try {
-      HnswIndexFormat.write(this, path);
+      HnswFileWriter.write(this, path);
     } finally {
       structureLock.writeLock().unlock();
     }
   }
 
   /**
-   * Reads an index written by {@link #save}.
+   * Reads an index written by {@link #save} onto the heap, as a mutable index: format version 2,
+   * and version 1 as written before the mapped format existed (saving it again upgrades it).
    *
    * @throws CorruptIndexException if the file is truncated, corrupt, or not an index file
    */
   public static HnswIndex load(Path path) throws IOException {
-    return HnswIndexFormat.read(path);
+    if (formatVersion(path) == HnswIndexFormat.VERSION) {
+      return HnswIndexFormat.read(path);
+    }
+    try (MappedHnswIndex mapped = MappedHnswIndex.open(path)) {
+      return mapped.toMutable();
+    }
+  }
+
+  /** The version field of an index file (bytes 4 to 8, big-endian in every version), or -1. */
+  private static int formatVersion(Path path) throws IOException {
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path)) {
+      java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8);
+      while (head.hasRemaining() && channel.read(head) >= 0) {
+        // read the first 8 bytes, or as many as there are
+      }
+      return head.position() < 8 ? -1 : head.getInt(4);
+    }
   }
 
   @Override

@@ -79,6 +79,11 @@ public final class ApiCodec {
     if (body == null || body.length == 0) {
       throw new IllegalArgumentException("request body is empty; expected a JSON object");
     }
+    int bad = Utf8.firstInvalid(body);
+    if (bad >= 0) {
+      throw new IllegalArgumentException("request body is not valid UTF-8 at byte " + bad + " (0x"
+          + String.format("%02X", body[bad] & 0xFF) + "); JSON must be sent as well-formed UTF-8");
+    }
     try {
       JsonNode n = MAPPER.readTree(body);
       if (n == null || n.isMissingNode()) {
@@ -748,13 +753,37 @@ public final class ApiCodec {
     return o;
   }
 
+  /**
+   * The list with the collections that could not be opened, each as {@code {"name", "status":
+   * "unavailable", "error"}}, in one list sorted by name.
+   */
+  public static ObjectNode collectionsToJson(List<String> names, java.util.Map<String, String> unavailable) {
+    java.util.TreeMap<String, String> all = new java.util.TreeMap<>();
+    names.forEach(n -> all.put(n, null));
+    all.putAll(unavailable);
+    ObjectNode o = NODES.objectNode();
+    ArrayNode a = o.putArray("collections");
+    all.forEach((n, error) -> {
+      ObjectNode c = a.addObject().put("name", n);
+      if (error != null) {
+        c.put("status", "unavailable").put("error", error);
+      }
+    });
+    return o;
+  }
+
+  /** The names of the open collections (those marked {@code "status": "unavailable"} are left out). */
   public static List<String> collectionNamesFromJson(JsonNode result) {
     JsonNode a = result == null ? null : result.get("collections");
     if (a == null || !a.isArray()) {
       throw new IllegalArgumentException("result: expected {\"collections\": [...]}, got " + show(result));
     }
     List<String> out = new ArrayList<>(a.size());
-    a.forEach(c -> out.add(c.path("name").asText()));
+    a.forEach(c -> {
+      if (!"unavailable".equals(c.path("status").asText())) {
+        out.add(c.path("name").asText());
+      }
+    });
     return out;
   }
 

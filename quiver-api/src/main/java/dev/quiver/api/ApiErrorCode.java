@@ -23,6 +23,8 @@ public enum ApiErrorCode {
   FORBIDDEN(403),
   /** Known path, wrong method. */
   METHOD_NOT_ALLOWED(405),
+  /** A request body that arrived slower than the server's minimum rate, or stopped arriving. */
+  REQUEST_TIMEOUT(408),
   /** Body over the configured limit. */
   PAYLOAD_TOO_LARGE(413),
   /** A body that is not JSON where JSON is required. */

@@ -2,6 +2,7 @@ package dev.quiver.cli;
 
 import dev.quiver.api.ApiCodec;
 import dev.quiver.engine.CollectionInfo;
+import dev.quiver.engine.CollectionUnavailableException;
 import dev.quiver.engine.VectorParams;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -21,7 +22,12 @@ final class InfoCommand extends DataCommand {
 
   @Override
   int run(Database db) {
-    CollectionInfo info = db.db().collection(name).info();
+    CollectionInfo info;
+    try {
+      info = db.db().collection(name).info();
+    } catch (CollectionUnavailableException e) {
+      throw new CliException(ExitCodes.UNAVAILABLE, e.getMessage());
+    }
     if (json) {
       out().println(json(ApiCodec.collectionInfoToJson(info), true));
       return ExitCodes.OK;

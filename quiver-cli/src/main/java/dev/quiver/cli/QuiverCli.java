@@ -85,6 +85,9 @@ public final class QuiverCli implements Runnable {
   /** The configured command line; tests call {@code execute} on it directly. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new QuiverCli());
+    // picocli would read "@file" words as argument files (one argument per line) before any option
+    // sees them, so the documented `--filter @f.json` broke; the options that take @file read it.
+    cli.setExpandAtFiles(false);
     cli.setExecutionExceptionHandler(QuiverCli::handle);
     return cli;
   }

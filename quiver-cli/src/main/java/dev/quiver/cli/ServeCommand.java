@@ -1,5 +1,6 @@
 package dev.quiver.cli;
 
+import dev.quiver.engine.Quiver;
 import dev.quiver.engine.QuiverConfig;
 import dev.quiver.server.QuiverServer;
 import dev.quiver.server.ServerConfig;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Serve a data folder over HTTP (docs/http-api.md) until Ctrl-C or SIGTERM.",
         "Options override the environment: QUIVER_HOST, QUIVER_PORT, QUIVER_DATA, QUIVER_API_KEY,"
-            + " QUIVER_READ_ONLY_API_KEY, QUIVER_MAX_BODY_BYTES, QUIVER_CORS_ORIGINS, QUIVER_DURABILITY."})
+            + " QUIVER_READ_ONLY_API_KEY, QUIVER_MAX_BODY_BYTES, QUIVER_CORS_ORIGINS, QUIVER_DURABILITY,"
+            + " QUIVER_ACCEPT_LOG_LOSS."})
 final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -54,6 +56,12 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--durability", paramLabel = "MODE",
       description = "When writes are acknowledged: fsync (default), group[:5ms] or none")
   String durability;
+
+  @Option(names = "--accept-log-loss", description = {"Open collections whose write-ahead log lost acknowledged"
+      + " writes (a deleted or cut segment) with what is left, instead of refusing to start; the lost part is"
+      + " logged and kept in the log's lost-* folder. For recovering a damaged folder, not for everyday use"
+      + " (default $QUIVER_ACCEPT_LOG_LOSS, else false)"})
+  boolean acceptLogLoss;
 
   @Option(names = "--verbose", description = "Print stack traces of errors")
   boolean verbose;
@@ -118,10 +126,47 @@ final class ServeCommand implements Callable<Integer> {
         QuiverConfig engine = c.engine().withDurability(Durability.parse(d));
         c = c.withEngine(engine);
       }
+      if (acceptLogLoss || parseFlag("QUIVER_ACCEPT_LOG_LOSS", env.get("QUIVER_ACCEPT_LOG_LOSS"))) {
+        c = c.withEngine(c.engine().withAcceptLogLoss(true));
+      }
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, e.getMessage());
     }
     return c;
+  }
+
+  private static boolean parseFlag(String variable, String value) {
+    if (value == null || value.isBlank()) {
+      return false;
+    }
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw new IllegalArgumentException(variable + " must be true or false, got '" + value + "'");
+    };
+  }
+
+  /**
+   * One line on what opening the folder took, so that a slow start after a crash is explained:
+   * the time to open it, and how much of it was log replay (what the checkpoints did not cover).
+   */
+  static String recoverySummary(Quiver db, long openMillis) {
+    long records = 0;
+    long bytes = 0;
+    long replayMillis = 0;
+    long points = 0;
+    List<String> names = db.collectionNames();
+    for (String name : names) {
+      dev.quiver.engine.EmbeddedCollection c = db.collection(name);
+      dev.quiver.engine.RecoveryReport r = c.recovery();
+      records += r.replayedRecords();
+      bytes += r.replayedBytes();
+      replayMillis += r.replayMillis();
+      points += c.count(null);
+    }
+    return String.format(java.util.Locale.ROOT, "Quiver recovered %d collection%s (%,d points) in %.1f s; replayed"
+        + " %,d log records (%.1f MiB) in %.1f s", names.size(), names.size() == 1 ? "" : "s", points,
+        openMillis / 1000.0, records, bytes / (double) (1 << 20), replayMillis / 1000.0);
   }
 
   private static long parseMaxBody(String text) {
@@ -136,13 +181,27 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServerConfig config;
     QuiverServer server;
+    Quiver db;
+    String recovery;
     try {
       config = config();
       dev.quiver.engine.rag.GeneratorConfig.resolve(llmUrl, llmModel, llmApiKey, env); // refuse a bad URL/model now
       setIfGiven("quiver.llm.url", llmUrl);       // read by the server's ask route (AskRoutes)
       setIfGiven("quiver.llm.model", llmModel);
       setIfGiven("quiver.llm.api-key", llmApiKey);
-      server = QuiverServer.start(config);
+      // Opened here rather than by QuiverServer.start(config), to report what recovery took.
+      long openStarted = System.nanoTime();
+      db = Quiver.open(config.dataDir(), config.engine());
+      try {
+        recovery = recoverySummary(db, (System.nanoTime() - openStarted) / 1_000_000);
+        server = QuiverServer.start(config, db);
+      } catch (java.io.UncheckedIOException e) {
+        db.close();
+        throw e.getCause();
+      } catch (RuntimeException e) {
+        db.close();
+        throw e;
+      }
     } catch (Exception e) {
       started.completeExceptionally(e);
       throw e;
@@ -151,7 +210,11 @@ final class ServeCommand implements Callable<Integer> {
     Runnable shutdown = () -> {
       if (closed.compareAndSet(false, true)) {
         try {
-          server.close();
+          try {
+            server.close();
+          } finally {
+            db.close();
+          }
           spec.commandLine().getErr().println("quiver: stopped, data folder closed");
         } catch (IOException | RuntimeException e) {
           spec.commandLine().getErr().println("quiver: error while stopping: " + e.getMessage());
@@ -164,6 +227,12 @@ final class ServeCommand implements Callable<Integer> {
       stop.countDown();
     }, "quiver-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    spec.commandLine().getOut().println(recovery);
+    // Served as unavailable (the others are served); each error names the file and what to do.
+    db.unavailableCollections().forEach((name, error) -> spec.commandLine().getErr().println(
+        "quiver: warning: collection '" + name + "' is unavailable (/readyz says degraded; drop it with"
+        + " DELETE /collections/" + name + " or restore it from a snapshot): " + error));
+    spec.commandLine().getErr().flush();
     spec.commandLine().getOut().println("Quiver serving " + config.dataDir().toAbsolutePath().normalize()
         + " at " + server.uri() + (config.authEnabled() ? " (API key required)" : "")
         + "  (Ctrl-C to stop)");

@@ -95,6 +95,15 @@ class AskCommandTest {
     assertTrue(r.get("answer").asText().contains("Water the plants in the early morning so the leaves dry before night. [1]"),
         js.toString());
 
+    Path garden = Files.writeString(dir.resolve("garden-only.json"),
+        "{\"must\": [{\"key\": \"source\", \"match\": {\"value\": \"" + docs.resolve("garden.txt") + "\"}}]}");
+    Cli.Result filtered = cli.run("ask", "kb", "How long should the dough rise?", "--json", "--extractive",
+        "--filter", "@" + garden);
+    assertEquals(0, filtered.exit(), filtered.toString());
+    JsonNode only = JSON.readTree(filtered.out()).get("sources");
+    assertTrue(only.size() >= 1, filtered.toString());
+    only.forEach(src -> assertTrue(src.get("source").asText().endsWith("garden.txt"), filtered.toString()));
+
     Cli.Result gen = cli.run("ask", "kb", "How is the bread baked?", "--limit", "1",
         "--llm-url", llmUrl(), "--llm-model", "tiny", "--llm-api-key", "k1");
     assertEquals(0, gen.exit(), gen.toString());

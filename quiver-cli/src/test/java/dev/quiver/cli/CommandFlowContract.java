@@ -112,6 +112,28 @@ abstract class CommandFlowContract {
     assertEquals(4, infoJson.get("points_count").asLong());
   }
 
+  /** The documented {@code --filter @file.json} (a separate word, as --help shows it) on every command taking one. */
+  @Test
+  void filterFromAFileAsDocumented() throws IOException {
+    Cli cli = cli();
+    createDocs(cli);
+    ok(cli.run("upsert", "docs", write("points.jsonl", JSONL).toString()));
+    String paris = write("paris.json", "{\"must\": [{\"key\": \"city\", \"match\": {\"value\": \"Paris\"}}]}").toString();
+    Cli.Result count = cli.run("count", "docs", "--filter", "@" + paris);
+    ok(count);
+    assertEquals("2", count.out().strip());
+    assertEquals("2", cli.run("count", "docs", "--filter=@" + paris).out().strip());
+    JsonNode hits = ApiCodec.readTree(cli.run("search", "docs", "--vector", "[0, 1, 0]", "--json", "--filter", "@" + paris).out());
+    assertEquals(2, hits.size(), hits::toString);
+    JsonNode page = ApiCodec.readTree(cli.run("scroll", "docs", "--json", "--filter", "@" + paris).out());
+    assertEquals(2, page.get("points").size(), page::toString);
+    JsonNode rec = ApiCodec.readTree(cli.run("recommend", "docs", "-p", "4", "--json", "--filter", "@" + paris).out());
+    assertEquals(2, rec.size(), rec::toString);
+    Cli.Result missing = cli.run("count", "docs", "--filter", "@" + files.resolve("nope.json"));
+    assertEquals(ExitCodes.INVALID_INPUT, missing.exit(), missing::toString);
+    assertTrue(missing.err().contains("nope.json"), missing::toString);
+  }
+
   @Test
   void csvWithVectorColumnAndComponentColumns() throws IOException {
     Cli cli = cli();

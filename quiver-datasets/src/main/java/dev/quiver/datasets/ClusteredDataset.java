@@ -53,6 +53,55 @@ public final class ClusteredDataset {
     return new Dataset("clustered-" + dimension + "-cosine-" + baseSize, Dataset.COSINE, base, queries);
   }
 
+  /**
+   * The base vectors of {@code generate(baseSize, ..., dimension, seed)} one block at a time, for
+   * datasets larger than the heap: {@link Stream#block} returns exactly the vectors
+   * {@code generate} puts at those positions, and queries match {@code generate}'s too.
+   */
+  public static Stream stream(int baseSize, int dimension, long seed) {
+    if (baseSize < 0 || dimension <= 0) {
+      throw new IllegalArgumentException("size " + baseSize + " and dimension " + dimension
+          + " must be >= 0 and > 0");
+    }
+    return new Stream(baseSize, new Clusters(Math.max(16, baseSize / 1000), dimension, new SplittableRandom(seed)), seed);
+  }
+
+  /** See {@link #stream}. Immutable; blocks may be drawn from any thread. */
+  public static final class Stream {
+    /** Vectors per block. */
+    public static final int BLOCK_SIZE = BLOCK;
+    private final int size;
+    private final Clusters clusters;
+    private final long seed;
+
+    private Stream(int size, Clusters clusters, long seed) {
+      this.size = size;
+      this.clusters = clusters;
+      this.seed = seed;
+    }
+
+    public int size() {
+      return size;
+    }
+
+    public int blocks() {
+      return (size + BLOCK - 1) / BLOCK;
+    }
+
+    /** The base vectors {@code b * BLOCK_SIZE} up to the next block or the end. */
+    public float[][] block(int b) {
+      if (b < 0 || b >= blocks()) {
+        throw new IllegalArgumentException("block " + b + " is outside 0.." + (blocks() - 1));
+      }
+      return clusters.sampleBlock(b, Math.min(size, (b + 1) * BLOCK) - b * BLOCK, seed);
+    }
+
+    /** The same queries {@code generate} would give for {@code querySize}. */
+    public float[][] queries(int querySize) {
+      return clusters.sample(querySize, seed ^ QUERY_STREAM);
+    }
+  }
+
   /** The cluster model; immutable once built, so blocks can sample from it on any thread. */
   private static final class Clusters {
     final int count;
@@ -95,6 +144,16 @@ public final class ClusteredDataset {
           out[i] = point(random, z);
         }
       });
+      return out;
+    }
+
+    float[][] sampleBlock(int b, int count, long streamSeed) {
+      SplittableRandom random = new SplittableRandom(mix(streamSeed, b));
+      double[] z = new double[INTRINSIC_DIMENSION];
+      float[][] out = new float[count][];
+      for (int i = 0; i < count; i++) {
+        out[i] = point(random, z);
+      }
       return out;
     }
 

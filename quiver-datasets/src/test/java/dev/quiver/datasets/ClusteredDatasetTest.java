@@ -72,4 +72,20 @@ class ClusteredDatasetTest {
     }
     return s;
   }
+
+  @Test
+  void streamedBlocksEqualTheGeneratedDataset() {
+    int size = 3 * ClusteredDataset.Stream.BLOCK_SIZE + 17;
+    Dataset whole = ClusteredDataset.generate(size, 5, 24, 9);
+    ClusteredDataset.Stream stream = ClusteredDataset.stream(size, 24, 9);
+    org.junit.jupiter.api.Assertions.assertEquals(4, stream.blocks());
+    int i = 0;
+    for (int b = 0; b < stream.blocks(); b++) {
+      for (float[] v : stream.block(b)) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(whole.base()[i++], v);
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(size, i);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(whole.queries(), stream.queries(5));
+  }
 }

@@ -95,15 +95,33 @@ final class Checkpoints {
     return "vector-" + i + ".qvh";
   }
 
-  /** The newest complete checkpoint folder, or null. */
+  /**
+   * The newest complete checkpoint folder, or null.
+   *
+   * @throws CorruptFileException naming a {@code checkpoint-*} folder whose name is not one this
+   *     class writes: guessing which checkpoint is newest past it could load an old state
+   */
   static Path newest(Path collectionDir) throws IOException {
     List<Path> all = list(collectionDir);
+    for (Path p : all) {
+      if (!p.getFileName().toString().endsWith(".tmp")) {
+        lsnOf(p);
+      }
+    }
     return all.stream().filter(p -> !p.getFileName().toString().endsWith(".tmp"))
         .max(Comparator.comparing(p -> p.getFileName().toString())).orElse(null);
   }
 
-  static long lsnOf(Path checkpointDir) {
-    return Long.parseLong(checkpointDir.getFileName().toString().substring(PREFIX.length()));
+  /** The LSN a checkpoint folder is named for; a name this class does not write is refused. */
+  static long lsnOf(Path checkpointDir) throws CorruptFileException {
+    String name = checkpointDir.getFileName().toString();
+    if (!name.matches("checkpoint-\\d{20}")) {
+      throw new CorruptFileException("checkpoint folder " + checkpointDir + " has an unexpected name: expected "
+          + PREFIX + "<LSN as 20 digits>, such as " + PREFIX + String.format("%020d", 42)
+          + " (or that with .tmp while it is written); rename it if it is a checkpoint, or move it out of"
+          + " the collection's folder");
+    }
+    return Long.parseLong(name.substring(PREFIX.length()));
   }
 
   /** Loads the newest checkpoint, or returns null when there is none. */
@@ -133,13 +151,27 @@ final class Checkpoints {
       int size = in.readInt();
       in.section("the points");
       for (int ord = 0; ord < size; ord++) {
-        ids.add(OpCodec.readId(new java.io.DataInputStream(new java.io.ByteArrayInputStream(in.readBytes()))));
-        payloads.add(in.readBoolean() ? (ObjectNode) OpCodec.JSON.readTree(in.readBytes()) : null);
+        long at = in.position();
+        try {
+          ids.add(OpCodec.readId(new java.io.DataInputStream(new java.io.ByteArrayInputStream(in.readBytes()))));
+          payloads.add(in.readBoolean() ? (ObjectNode) OpCodec.JSON.readTree(in.readBytes()) : null);
+        } catch (CorruptFileException e) {
+          throw e;
+        } catch (IOException | RuntimeException e) {
+          throw damagedRecord(in, at, "a point record (ordinal " + ord + ")", e);
+        }
       }
       in.section("the payload schema");
       int fields = in.readInt();
       for (int f = 0; f < fields; f++) {
-        schema.put(in.readString(), PayloadSchemaType.valueOf(in.readString()));
+        long at = in.position();
+        String field = in.readString();
+        String type = in.readString();
+        try {
+          schema.put(field, PayloadSchemaType.valueOf(type));
+        } catch (IllegalArgumentException e) {
+          throw damagedRecord(in, at, "a payload index entry ('" + field + "')", e);
+        }
       }
       in.verifyFooter();
     }
@@ -162,6 +194,18 @@ final class Checkpoints {
       state.apply(new Op.CreatePayloadIndex(e.getKey(), e.getValue()));
     }
     return new Loaded(lsn, state);
+  }
+
+  /**
+   * A record that does not decode. The checksum is only checked at the end of the file, so damage
+   * shows up here first, as a parse error: name the file and the record's offset, not the parser's
+   * position in the record's bytes.
+   */
+  private static CorruptFileException damagedRecord(ChecksummedFileReader in, long at, String what, Exception e) {
+    String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new CorruptFileException(in.corrupt("has " + what + " that does not decode (" + why + ")", at).getMessage()
+        + ": the file is damaged; restore the collection from a snapshot, or delete it");
   }
 
   private static List<Path> list(Path collectionDir) throws IOException {

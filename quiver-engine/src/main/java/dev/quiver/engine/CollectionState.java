@@ -32,6 +32,14 @@ final class CollectionState {
   final PayloadIndexes payloadIndexes = new PayloadIndexes();
   /** Threads used to index large batches. */
   private final int buildThreads;
+  /**
+   * While a replay batches its index work ({@link #deferIndexing}): per index, the vectors of the
+   * ordinals assigned since the last {@link #flushIndexing}, in ordinal order; null otherwise.
+   */
+  private Map<String, List<float[]>> pendingVectors;
+  /** Ordinals killed since the last flush, tombstoned in every index once the pending vectors are in. */
+  private int[] pendingKills = new int[64];
+  private int pendingKillCount;
 
   CollectionState(CollectionConfig config, int buildThreads) {
     this.config = config;
@@ -57,6 +65,49 @@ final class CollectionState {
 
   int size() {
     return ordToId.size();
+  }
+
+  /**
+   * From now until {@link #flushIndexing}, {@link #apply} does everything but the vector index
+   * work, which it queues: the vectors of new ordinals, and the tombstones of replaced and deleted
+   * ones. Log replay uses it so that the many small batches of a log are indexed as one large
+   * batch on {@code buildThreads} threads. Ids, ordinals, payloads and payload indexes change
+   * exactly as they would op by op; only the graphs' links can differ, as between any two builds
+   * with threads.
+   */
+  void deferIndexing() {
+    if (pendingVectors == null) {
+      pendingVectors = new LinkedHashMap<>();
+      indexes.keySet().forEach(name -> pendingVectors.put(name, new ArrayList<>()));
+    }
+  }
+
+  /** Vectors queued by {@link #deferIndexing} for the first index (all indexes queue as many). */
+  int pendingVectorCount() {
+    return pendingVectors == null || pendingVectors.isEmpty() ? 0 : pendingVectors.values().iterator().next().size();
+  }
+
+  /**
+   * Adds the queued vectors to their indexes (in ordinal order, on {@code buildThreads} threads),
+   * then applies the queued tombstones, and stops deferring: the state is then the same as if
+   * every op had been applied on its own.
+   */
+  void flushIndexing() {
+    if (pendingVectors == null) {
+      return;
+    }
+    for (Map.Entry<String, List<float[]>> e : pendingVectors.entrySet()) {
+      float[][] vectors = e.getValue().toArray(new float[0][]);
+      indexes.get(e.getKey()).addAll(vectors, vectors.length >= 256 ? buildThreads : 1);
+    }
+    pendingVectors = null;
+    // A tombstone may name an ordinal added just above: an upsert then a delete in the same run.
+    for (int i = 0; i < pendingKillCount; i++) {
+      for (HnswIndex index : indexes.values()) {
+        index.delete(pendingKills[i]);
+      }
+    }
+    pendingKillCount = 0;
   }
 
   ObjectNode payload(int ord) {
@@ -119,13 +170,19 @@ final class CollectionState {
     List<Point> batch = new ArrayList<>(unique.values());
     for (Map.Entry<String, HnswIndex> e : indexes.entrySet()) {
       HnswIndex index = e.getValue();
-      if (index.size() != base) {
-        throw new IllegalStateException("index '" + e.getKey() + "' has " + index.size()
+      List<float[]> pending = pendingVectors == null ? null : pendingVectors.get(e.getKey());
+      int held = index.size() + (pending == null ? 0 : pending.size());
+      if (held != base) {
+        throw new IllegalStateException("index '" + e.getKey() + "' has " + held
             + " ordinals, expected " + base + ": the collection state is inconsistent");
       }
       float[][] vectors = new float[batch.size()][];
       for (int i = 0; i < vectors.length; i++) {
         vectors[i] = batch.get(i).vectors().get(e.getKey());
+      }
+      if (pending != null) {
+        pending.addAll(java.util.Arrays.asList(vectors));
+        continue;
       }
       // Ordinals are assigned in array order whatever the thread count, so every index agrees.
       index.addAll(vectors, vectors.length >= 256 ? buildThreads : 1);
@@ -142,8 +199,15 @@ final class CollectionState {
   }
 
   private void kill(int ord) {
-    for (HnswIndex index : indexes.values()) {
-      index.delete(ord);
+    if (pendingVectors != null) {
+      if (pendingKillCount == pendingKills.length) {
+        pendingKills = java.util.Arrays.copyOf(pendingKills, pendingKillCount * 2);
+      }
+      pendingKills[pendingKillCount++] = ord;
+    } else {
+      for (HnswIndex index : indexes.values()) {
+        index.delete(ord);
+      }
     }
     ObjectNode payload = payloads.get(ord);
     if (payload != null) {

@@ -7,6 +7,8 @@ import dev.quiver.core.index.TopHits;
 import dev.quiver.core.vector.Metric;
 import dev.quiver.engine.filter.Filter;
 import dev.quiver.engine.payload.PayloadSchemaType;
+import dev.quiver.engine.payload.Payloads;
+import dev.quiver.storage.WalCorruptedException;
 import dev.quiver.storage.WriteAheadLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,6 +73,8 @@ public final class EmbeddedCollection implements VectorCollection {
   private volatile long checkpointLsn;
   private volatile long walBytesAtCheckpoint;
   private volatile boolean closed;
+  /** Set once by {@link #open}. */
+  private RecoveryReport recovery;
 
   private EmbeddedCollection(String name, Path dir, QuiverConfig dbConfig, CollectionState state,
       WriteAheadLog wal, long checkpointLsn) {
@@ -84,7 +88,23 @@ public final class EmbeddedCollection implements VectorCollection {
     this.lastLsn = checkpointLsn;
   }
 
-  /** Opens (recovering) the collection stored in {@code dir}. */
+  /** The log's end marker, beside (not in) the log folder, so that it outlives a deleted log. */
+  static final String WAL_END_MARKER = "wal.end";
+
+  /**
+   * Replay queues the vector index work of this many new points (per named vector) and then
+   * indexes them as one batch on the build threads (see {@link CollectionState#deferIndexing}).
+   * Bounds the vectors held meanwhile (8,192 × 384-d is 12 MiB).
+   */
+  static final int REPLAY_INDEX_BATCH = 8192;
+
+  /**
+   * Opens (recovering) the collection stored in {@code dir}.
+   *
+   * @throws WalCorruptedException if its log is damaged or has lost acknowledged records (a deleted
+   *     or cut segment) and {@link QuiverConfig#acceptLogLoss()} is false; the message says what
+   *     was found and how to open it anyway
+   */
   static EmbeddedCollection open(String name, Path dir, CollectionConfig config, QuiverConfig dbConfig)
       throws IOException {
     long started = System.nanoTime();
@@ -92,20 +112,49 @@ public final class EmbeddedCollection implements VectorCollection {
     CollectionState state = loaded != null ? loaded.state()
         : new CollectionState(config, dbConfig.buildThreads());
     long ckpt = loaded != null ? loaded.lsn() : 0;
-    WriteAheadLog wal = WriteAheadLog.open(dir.resolve("wal"), dbConfig.durability(), ckpt + 1);
+    WriteAheadLog wal;
+    try {
+      wal = WriteAheadLog.open(dir.resolve("wal"), dbConfig.durability(), ckpt + 1, dbConfig.walSegmentBytes(),
+          dir.resolve(WAL_END_MARKER), dbConfig.acceptLogLoss());
+    } catch (WalCorruptedException e) {
+      throw new WalCorruptedException("collection '" + name + "' cannot be opened: " + e.getMessage()
+          + " To open it with what is left (losing those records), set QuiverConfig.withAcceptLogLoss(true),"
+          + " or start the server with 'quiver serve --accept-log-loss' or QUIVER_ACCEPT_LOG_LOSS=true.", e);
+    }
     EmbeddedCollection c = new EmbeddedCollection(name, dir, dbConfig, state, wal, ckpt);
-    long[] replayed = {0};
-    wal.replay(ckpt, (lsn, record) -> {
-      state.apply(OpCodec.decode(record));
-      c.lastLsn = lsn;
-      replayed[0]++;
-    });
+    long replayStarted = System.nanoTime();
+    long[] replayed = {0, 0};
+    try {
+      state.deferIndexing();
+      wal.replay(ckpt, (lsn, record) -> {
+        state.apply(OpCodec.decode(record));
+        c.lastLsn = lsn;
+        replayed[0]++;
+        replayed[1] += record.length;
+        if (state.pendingVectorCount() >= REPLAY_INDEX_BATCH) {
+          state.flushIndexing();
+          state.deferIndexing();
+        }
+      });
+      state.flushIndexing();
+    } catch (IOException | RuntimeException | Error e) {
+      wal.close();
+      throw e;
+    }
+    long now = System.nanoTime();
     c.walBytesAtCheckpoint = replayed[0] == 0 ? wal.sizeBytes() : 0;
     c.appliedLsn = wal.lastLsn();
-    LOG.log(System.Logger.Level.INFO, "collection ''{0}'': {1} points, checkpoint at LSN {2}, {3} log"
-        + " records replayed, opened in {4} ms", name, state.idToOrd.size(), ckpt, replayed[0],
-        (System.nanoTime() - started) / 1_000_000);
+    c.recovery = new RecoveryReport(ckpt, replayed[0], replayed[1], (now - replayStarted) / 1_000_000,
+        (now - started) / 1_000_000);
+    LOG.log(System.Logger.Level.INFO, "collection ''{0}'': {1} points, checkpoint at LSN {2}; replayed {3} log"
+        + " records ({4} bytes) in {5} ms on {6} threads; opened in {7} ms", name, state.idToOrd.size(), ckpt,
+        replayed[0], replayed[1], c.recovery.replayMillis(), dbConfig.buildThreads(), c.recovery.openMillis());
     return c;
+  }
+
+  /** What opening this collection took (checkpoint loaded, log replayed, time). */
+  public RecoveryReport recovery() {
+    return recovery;
   }
 
   @Override
@@ -177,9 +226,7 @@ public final class EmbeddedCollection implements VectorCollection {
   @Override
   public void deletePayloadKeys(List<PointId> ids, List<String> keys) {
     for (String key : keys) {
-      if (key == null || key.isEmpty()) {
-        throw new IllegalArgumentException("payload key must be a non-empty string, got '" + key + "'");
-      }
+      Payloads.checkKey("payload key", key);
     }
     write(new Op.DeletePayloadKeys(List.copyOf(ids), List.copyOf(keys)));
   }
@@ -189,6 +236,7 @@ public final class EmbeddedCollection implements VectorCollection {
     if (field == null || field.isBlank()) {
       throw new IllegalArgumentException("payload index field must be a non-empty key, got '" + field + "'");
     }
+    Payloads.checkKey("payload index field", field);
     if (type == null) {
       throw new IllegalArgumentException("payload index type is required");
     }
@@ -197,6 +245,7 @@ public final class EmbeddedCollection implements VectorCollection {
 
   @Override
   public void dropPayloadIndex(String field) {
+    Payloads.checkKey("payload index field", field);
     lock.readLock().lock();
     try {
       if (!state.payloadIndexes.schema().containsKey(field)) {
@@ -294,6 +343,7 @@ public final class EmbeddedCollection implements VectorCollection {
   }
 
   private void checkPoint(Point p, int index) {
+    Payloads.check(p.payload(), "the payload of point " + p.id() + " (#" + index + " in the batch)");
     Map<String, VectorParams> declared = state.config.vectors();
     for (String vectorName : p.vectors().keySet()) {
       if (!declared.containsKey(vectorName)) {
@@ -338,6 +388,7 @@ public final class EmbeddedCollection implements VectorCollection {
     if (payload == null) {
       throw new IllegalArgumentException("payload must be a JSON object, got null");
     }
+    Payloads.check(payload, "the payload");
     return payload.deepCopy();
   }
 

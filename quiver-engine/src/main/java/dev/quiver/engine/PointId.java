@@ -47,7 +47,9 @@ public sealed interface PointId extends Comparable<PointId> permits PointId.Num,
     if (text == null || text.isEmpty()) {
       throw new IllegalArgumentException("point id is empty; expected an unsigned integer or a UUID");
     }
-    if (text.chars().allMatch(Character::isDigit)) {
+    // ASCII only: Character.isDigit and the JDK's number parsers also take other scripts' digits
+    // ("١٢٣" would be point 123), so two spellings would name one point.
+    if (text.chars().allMatch(c -> c >= '0' && c <= '9')) {
       try {
         return new Num(Long.parseUnsignedLong(text));
       } catch (NumberFormatException e) {
@@ -55,7 +57,7 @@ public sealed interface PointId extends Comparable<PointId> permits PointId.Num,
             "point id " + text + " is larger than the unsigned 64-bit maximum 18446744073709551615");
       }
     }
-    if (text.length() == 36 && text.charAt(8) == '-' && text.charAt(13) == '-') {
+    if (text.length() == 36 && isUuidShape(text)) {
       try {
         return new Uuid(UUID.fromString(text));
       } catch (IllegalArgumentException e) {
@@ -64,6 +66,19 @@ public sealed interface PointId extends Comparable<PointId> permits PointId.Num,
     }
     throw new IllegalArgumentException(
         "point id '" + text + "' is neither an unsigned integer nor a UUID");
+  }
+
+  /** 8-4-4-4-12 ASCII hex digits. */
+  private static boolean isUuidShape(String text) {
+    for (int i = 0; i < 36; i++) {
+      char c = text.charAt(i);
+      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+      boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+      if (dash ? c != '-' : !hex) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.quiver.engine;
 
 import dev.quiver.core.embed.EmbeddingModelProvider;
 import dev.quiver.storage.Durability;
+import dev.quiver.storage.WriteAheadLog;
 
 /**
  * Database-wide settings, sealed when the database is opened.
@@ -9,16 +10,29 @@ import dev.quiver.storage.Durability;
  * @param durability when a write is acknowledged: after fsync (default), after a group commit
  *     within a bounded delay, or once handed to the OS
  * @param checkpointLogBytes log bytes after which a collection writes a checkpoint and drops the
- *     log before it (bounds recovery time); default 64 MiB
- * @param buildThreads threads that index large batches; default all cores
+ *     log before it (bounds recovery time); default {@value #DEFAULT_CHECKPOINT_LOG_BYTES} bytes
+ * @param buildThreads threads that index large batches (and replay the log); default all cores
  * @param checkpointOnClose whether {@code close()} folds the log into a checkpoint (fast reopen)
  * @param models where model-bound collections find their embedding models; default: every
  *     provider on the class path ({@link EmbeddingModelProvider#discover()})
+ * @param acceptLogLoss open a collection whose log has lost acknowledged records (a deleted or cut
+ *     segment, damage) with what is there, instead of refusing; a WARNING says which records were
+ *     lost, and the log after the damage is kept aside in its {@code wal/lost-<millis>} folder.
+ *     Default false; {@code quiver serve --accept-log-loss} or {@code QUIVER_ACCEPT_LOG_LOSS=true}
+ * @param walSegmentBytes size at which a collection's log starts a new segment file; default
+ *     {@value dev.quiver.storage.WriteAheadLog#DEFAULT_SEGMENT_BYTES} bytes
+ * @param snapshotLimits how much restoring a snapshot may unpack; default {@link SnapshotLimits#defaults()}
  */
 public record QuiverConfig(Durability durability, long checkpointLogBytes, int buildThreads,
-    boolean checkpointOnClose, EmbeddingModelProvider models) {
+    boolean checkpointOnClose, EmbeddingModelProvider models, boolean acceptLogLoss, long walSegmentBytes,
+    SnapshotLimits snapshotLimits) {
 
-  public static final long DEFAULT_CHECKPOINT_LOG_BYTES = 64L << 20;
+  /**
+   * 16 MiB of log: a replay of that many 384-d upserts takes about a second on 2 cores (the
+   * README has the figures), and a checkpoint of a collection is written at most once per 16 MiB
+   * written to it.
+   */
+  public static final long DEFAULT_CHECKPOINT_LOG_BYTES = 16L << 20;
 
   public QuiverConfig {
     if (durability == null) {
@@ -33,6 +47,19 @@ public record QuiverConfig(Durability durability, long checkpointLogBytes, int b
     if (models == null) {
       models = EmbeddingModelProvider.discover();
     }
+    if (walSegmentBytes < WriteAheadLog.MIN_SEGMENT_BYTES) {
+      throw new IllegalArgumentException("walSegmentBytes must be at least " + WriteAheadLog.MIN_SEGMENT_BYTES
+          + " (default " + WriteAheadLog.DEFAULT_SEGMENT_BYTES + "), got " + walSegmentBytes);
+    }
+    if (snapshotLimits == null) {
+      snapshotLimits = SnapshotLimits.defaults();
+    }
+  }
+
+  public QuiverConfig(Durability durability, long checkpointLogBytes, int buildThreads,
+      boolean checkpointOnClose, EmbeddingModelProvider models) {
+    this(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, false,
+        WriteAheadLog.DEFAULT_SEGMENT_BYTES, null);
   }
 
   public QuiverConfig(Durability durability, long checkpointLogBytes, int buildThreads,
@@ -46,22 +73,35 @@ public record QuiverConfig(Durability durability, long checkpointLogBytes, int b
   }
 
   public QuiverConfig withDurability(Durability d) {
-    return new QuiverConfig(d, checkpointLogBytes, buildThreads, checkpointOnClose, models);
+    return new QuiverConfig(d, checkpointLogBytes, buildThreads, checkpointOnClose, models, acceptLogLoss, walSegmentBytes, snapshotLimits);
   }
 
   public QuiverConfig withCheckpointLogBytes(long bytes) {
-    return new QuiverConfig(durability, bytes, buildThreads, checkpointOnClose, models);
+    return new QuiverConfig(durability, bytes, buildThreads, checkpointOnClose, models, acceptLogLoss, walSegmentBytes, snapshotLimits);
   }
 
   public QuiverConfig withBuildThreads(int threads) {
-    return new QuiverConfig(durability, checkpointLogBytes, threads, checkpointOnClose, models);
+    return new QuiverConfig(durability, checkpointLogBytes, threads, checkpointOnClose, models, acceptLogLoss, walSegmentBytes, snapshotLimits);
   }
 
   public QuiverConfig withCheckpointOnClose(boolean b) {
-    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, b, models);
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, b, models, acceptLogLoss, walSegmentBytes, snapshotLimits);
   }
 
   public QuiverConfig withModels(EmbeddingModelProvider provider) {
-    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, provider);
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, provider, acceptLogLoss, walSegmentBytes, snapshotLimits);
+  }
+
+  /** See {@code acceptLogLoss} above: for getting a damaged folder back up, never as a habit. */
+  public QuiverConfig withAcceptLogLoss(boolean accept) {
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, accept, walSegmentBytes, snapshotLimits);
+  }
+
+  public QuiverConfig withWalSegmentBytes(long bytes) {
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, acceptLogLoss, bytes, snapshotLimits);
+  }
+
+  public QuiverConfig withSnapshotLimits(SnapshotLimits limits) {
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, acceptLogLoss, walSegmentBytes, limits);
   }
 }

@@ -3,9 +3,12 @@ package dev.quiver.server;
 import dev.quiver.api.ApiErrorCode;
 import dev.quiver.api.ApiException;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Checks the {@code api-key} header (or {@code Authorization: Bearer}) against the configured
@@ -16,10 +19,13 @@ final class ApiKeyAuth {
 
   private final byte[] admin;
   private final byte[] readOnly;
+  /** The server's route table, asked only when a 403 is written (the table is built after this). */
+  private final Supplier<List<Route>> routes;
 
-  ApiKeyAuth(String adminKey, String readOnlyKey) {
+  ApiKeyAuth(String adminKey, String readOnlyKey, Supplier<List<Route>> routes) {
     this.admin = adminKey == null ? null : digest(adminKey);
     this.readOnly = readOnlyKey == null ? null : digest(readOnlyKey);
+    this.routes = routes;
   }
 
   /**
@@ -47,9 +53,24 @@ final class ApiKeyAuth {
         return;
       }
       throw new ApiException(ApiErrorCode.FORBIDDEN, "the read-only API key may not call " + route.method()
-          + " " + route.path() + "; it allows GET routes, search, scroll, count and get-by-ids; use the admin key");
+          + " " + route.path() + "; it may call the GET routes and the POST routes that only read ("
+          + readingPosts() + "); use the admin key");
     }
     throw new ApiException(ApiErrorCode.UNAUTHORIZED, "the API key is not valid for this server");
+  }
+
+  /**
+   * {@code .../points, .../points/search, ..., /audit}: every POST route the read-only key may call
+   * (they read: get-by-ids, search, scroll, count, recommend, ask, map/query, audit), from the table.
+   */
+  private String readingPosts() {
+    StringBuilder sb = new StringBuilder();
+    for (Route r : routes.get()) {
+      if (r.access() == Access.READ && r.method() == HandlerType.POST) {
+        sb.append(sb.isEmpty() ? "" : ", ").append(r.path().replace("/collections/{c}", "..."));
+      }
+    }
+    return sb.toString();
   }
 
   /**
@@ -70,6 +91,12 @@ final class ApiKeyAuth {
       return "admin";
     }
     return readOnly != null && MessageDigest.isEqual(d, readOnly) ? "read_only" : "invalid";
+  }
+
+  /** Whether the request may call at least the read routes: a valid key, or no keys configured. */
+  boolean authenticated(Context ctx) {
+    String r = role(ctx);
+    return r.equals("admin") || r.equals("read_only");
   }
 
   boolean keyRequired() {

@@ -75,8 +75,9 @@ final class CollectionRoutes {
     return db.collection(ctx.pathParam("c"));
   }
 
+  /** Open collections, and those that could not be opened with their error (docs/http-api.md). */
   private void list(Context ctx) {
-    Responses.ok(ctx, ApiCodec.collectionsToJson(db.collectionNames()));
+    Responses.ok(ctx, ApiCodec.collectionsToJson(db.collectionNames(), db.unavailableCollections()));
   }
 
   private void create(Context ctx) {

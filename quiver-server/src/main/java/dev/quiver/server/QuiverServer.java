@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +41,14 @@ public final class QuiverServer implements AutoCloseable {
   private static final long DRAIN_MILLIS = 10_000;
   private static final String ROUTE = "quiver.route";
   private static final String COUNTED = "quiver.counted";
+  private static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
 
   private final ServerConfig config;
   private final Quiver db;
   private final boolean ownsDb;
   private final ServerMetrics metrics = new ServerMetrics();
   private final ApiKeyAuth auth;
+  private final OriginCheck origins;
   private final List<Route> routes;
   /** Requests between the before and after handlers; with {@link #closing} this drains on close. */
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -56,7 +60,8 @@ public final class QuiverServer implements AutoCloseable {
     this.config = config;
     this.db = db;
     this.ownsDb = ownsDb;
-    this.auth = new ApiKeyAuth(config.adminApiKey(), config.readOnlyApiKey());
+    this.auth = new ApiKeyAuth(config.adminApiKey(), config.readOnlyApiKey(), this::routes);
+    this.origins = new OriginCheck(config);
     List<Route> all = new ArrayList<>();
     ConsoleRoutes console = new ConsoleRoutes(auth);
     all.addAll(new SystemRoutes(db, metrics, () -> !closing, console).routes());
@@ -137,8 +142,16 @@ public final class QuiverServer implements AutoCloseable {
       cfg.http.prefer405over404 = true;
       cfg.http.maxRequestSize = config.maxBodyBytes();
       cfg.router.ignoreTrailingSlashes = true;
-      cfg.jetty.defaultHost = config.host();
-      cfg.jetty.defaultPort = config.port();
+      cfg.jetty.addConnector((server, http) -> {
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(config.idleTimeout().toMillis());
+        if (config.maxConnectionsPerClient() > 0) {
+          connector.addEventListener(new ClientConnectionLimit(config.maxConnectionsPerClient()));
+        }
+        return connector;
+      });
       // no Jetty stop timeout: close() drains requests itself, and a graceful Jetty stop after a
       // failed bind would hide the BindException behind "STOPPED"
       cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
@@ -216,13 +229,35 @@ public final class QuiverServer implements AutoCloseable {
     // request either sees the flag or is waited for.
     inFlight.incrementAndGet();
     ctx.attribute(COUNTED, Boolean.TRUE);
+    // a body slower than this fails its next read (408), so a trickle cannot hold a thread; one
+    // that stops altogether is cut by the idle timeout
+    ctx.attribute(RequestBodies.MIN_RATE, config.minBodyBytesPerSecond());
     if (closing) {
       throw new ApiException(ApiErrorCode.UNAVAILABLE, "the server is shutting down; retry against another instance");
     }
+    String override = ctx.header(METHOD_OVERRIDE);
+    if (override != null) {
+      // Javalin would route by this header, so a GET (safe to a browser, a cache, a proxy) could
+      // delete a collection; refuse it rather than ignore it, so a client relying on it learns why
+      throw new ApiException(ApiErrorCode.BAD_REQUEST, METHOD_OVERRIDE + " is not supported (got '"
+          + shown(override) + "' on a " + ctx.req().getMethod() + "); send " + shown(override)
+          + " as the request's method");
+    }
+    origins.check(ctx);
+  }
+
+  private static String shown(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
   }
 
   private void after(Context ctx) {
-    RequestBodies.drain(ctx, config.maxBodyBytes());
+    if (RequestBodies.hasBody(ctx) && (ctx.statusCode() == 408 || (auth.keyRequired() && !auth.authenticated(ctx)))) {
+      // Not read, and not worth a thread: a client without a key (or one whose body was too slow)
+      // could send it a byte a second. Jetty closes the connection after the answer instead.
+      ctx.header("Connection", "close");
+    } else {
+      RequestBodies.drain(ctx, config.maxBodyBytes());
+    }
     String route = ctx.attribute(ROUTE);
     metrics.record(route == null ? ServerMetrics.UNMATCHED : route, ctx.method().name(), ctx.statusCode(),
         Responses.seconds(ctx));

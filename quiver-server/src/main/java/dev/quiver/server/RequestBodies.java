@@ -8,8 +8,12 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.BadMessageException;
 
 /**
  * Reads request bodies within the size limit, whether or not the client sent a Content-Length
@@ -17,11 +21,27 @@ import java.util.Locale;
  */
 final class RequestBodies {
 
+  /** Context attribute set once the body was read to its end. */
+  private static final String READ = "quiver.body.read";
+  /** Context attribute (Long, bytes/s): the slowest body accepted; set by the server for each request. */
+  static final String MIN_RATE = "quiver.body.minRate";
+  private static final long GRACE_MILLIS = 1_000;
+
   private RequestBodies() {}
 
   /** The JSON body; {@code optional} turns an empty body into {@code {}}. */
   static JsonNode json(Context ctx, long maxBytes, boolean optional) {
-    requireMediaType(ctx, "application/json", RequestBodies::isJson);
+    String ct = ctx.header("Content-Type");
+    if (ct == null || ct.isBlank()) {
+      if (optional && !hasBody(ctx)) {
+        return ApiCodec.mapper().createObjectNode(); // curl -X POST .../points/scroll
+      }
+      // Required, not assumed: a browser sends a cross-site POST without asking the server first only
+      // for form and text/plain types, so a JSON route that took any body would take those too.
+      throw new ApiException(ApiErrorCode.UNSUPPORTED_MEDIA_TYPE, "this route takes a JSON body and the request has no Content-Type;"
+          + " send the header 'Content-Type: application/json' (curl: -H 'content-type: application/json')");
+    }
+    requireMediaType(ctx, "'Content-Type: application/json'", RequestBodies::isJson);
     byte[] bytes = read(ctx, maxBytes);
     if (bytes.length == 0 && optional) {
       return ApiCodec.mapper().createObjectNode();
@@ -58,16 +78,32 @@ final class RequestBodies {
    * socket with unread input sends a TCP reset that can destroy the response on its way.
    */
   static void drain(Context ctx, long maxBytes) {
+    if (ctx.attribute(READ) != null || !hasBody(ctx)) {
+      // Nothing left, and asking would not be free: Jetty checks the minimum data rate on every
+      // read, over the time since the body's first byte, handler time included, and fails the
+      // response of a request that took longer than its body's size allows.
+      return;
+    }
     try {
       InputStream in = ctx.req().getInputStream();
       byte[] buf = new byte[16 * 1024];
       long total = 0;
+      Long rate = ctx.attribute(MIN_RATE);
+      long started = System.nanoTime();
       for (int n; total <= maxBytes && (n = in.read(buf)) > 0; ) {
         total += n;
+        if (rate != null) {
+          checkRate(total, started, rate); // a trickle is not waited for here either
+        }
       }
     } catch (IOException | RuntimeException e) {
       // the client went away or sent garbage: nothing left to protect
     }
+  }
+
+  /** Whether the request announced a body: a positive length or a transfer coding. */
+  static boolean hasBody(Context ctx) {
+    return ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
   }
 
   private static boolean isJson(String t) {
@@ -77,7 +113,7 @@ final class RequestBodies {
   private static void requireMediaType(Context ctx, String expected, java.util.function.Predicate<String> ok) {
     String ct = ctx.header("Content-Type");
     if (ct == null || ct.isBlank()) {
-      return; // a missing type is taken as the expected one (curl --data-binary, simple clients)
+      return; // raw bytes: a missing type is taken as the expected one (curl --data-binary, simple clients)
     }
     String type = ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!ok.test(type)) {
@@ -92,7 +128,7 @@ final class RequestBodies {
     try {
       copy(ctx, out, maxBytes);
     } catch (IOException e) {
-      throw new ApiException(ApiErrorCode.BAD_REQUEST, "request body could not be read: " + e.getMessage());
+      throw new UncheckedIOException(e); // ByteArrayOutputStream does not throw
     }
     return out.toByteArray();
   }
@@ -104,22 +140,53 @@ final class RequestBodies {
     }
     long total = 0;
     byte[] buf = new byte[64 * 1024];
-    try (InputStream in = ctx.req().getInputStream()) {
-      for (int n; (n = in.read(buf)) > 0; ) {
-        total += n;
-        if (total > maxBytes) {
-          throw tooLarge("more than " + maxBytes + " bytes", maxBytes);
-        }
-        out.write(buf, 0, n);
+    InputStream in = ctx.req().getInputStream();
+    Long rate = ctx.attribute(MIN_RATE);
+    long started = System.nanoTime();
+    for (int n; (n = readSome(in, buf)) >= 0; ) {
+      total += n;
+      if (total > maxBytes) {
+        throw tooLarge("more than " + maxBytes + " bytes", maxBytes);
       }
+      if (rate != null) {
+        checkRate(total, started, rate);
+      }
+      out.write(buf, 0, n); // a failure here is the server's (a full disk), not the client's
+    }
+    ctx.attribute(READ, Boolean.TRUE);
+    return total;
+  }
+
+  /**
+   * Refuses a body arriving slower than {@code rate} bytes/s after a one-second grace. Checked after
+   * every read, so a body trickling a byte at a time fails within a second or two; a body that
+   * stops altogether is cut by the idle timeout. (Jetty's own HttpConfiguration#setMinRequestDataRate
+   * has no grace and counts the handler's time before its last read, so it failed small bodies
+   * read a few milliseconds late.)
+   */
+  private static void checkRate(long total, long startedNanos, long rate) {
+    long elapsedMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+    if (rate > 0 && elapsedMillis > GRACE_MILLIS && total < rate * (elapsedMillis - GRACE_MILLIS) / 1000) {
+      throw new ApiException(ApiErrorCode.REQUEST_TIMEOUT, "the request body arrived too slowly: " + total
+          + " bytes in " + elapsedMillis + " ms, under the minimum of " + rate + " bytes/s; send it at full speed,"
+          + " or lower the minimum with QUIVER_MIN_BODY_RATE (0: none)");
+    }
+  }
+
+  /** One read of the body; every way the client can fail it is a 4xx. */
+  private static int readSome(InputStream in, byte[] buf) {
+    try {
+      return in.read(buf);
+    } catch (IOException e) {
+      if (e.getCause() instanceof TimeoutException || e instanceof InterruptedIOException) {
+        throw new ApiException(ApiErrorCode.REQUEST_TIMEOUT, "the request body stopped arriving for longer than the"
+            + " idle timeout (QUIVER_IDLE_TIMEOUT); send the whole body without pausing");
+      }
+      throw new ApiException(ApiErrorCode.BAD_REQUEST, "request body could not be read: " + e.getMessage());
     } catch (RuntimeException e) {
-      if (e instanceof ApiException) {
-        throw e;
-      }
-      // Jetty's BadMessageException: a malformed chunked encoding and the like
+      // a malformed chunked encoding and the like
       throw new ApiException(ApiErrorCode.BAD_REQUEST, "request body could not be read: " + e.getMessage());
     }
-    return total;
   }
 
   private static ApiException tooLarge(String size, long maxBytes) {

@@ -2,6 +2,7 @@ package dev.quiver.server;
 
 import dev.quiver.engine.QuiverConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,16 +18,34 @@ import java.util.Map;
  * @param readOnlyApiKey key for reads (GET, search, scroll, count, get-by-ids), or null; needs an
  *     admin key
  * @param maxBodyBytes largest accepted request body (JSON routes); default 32 MiB
- * @param corsOrigins origins allowed by CORS ({@code *} for any); empty turns CORS off
+ * @param corsOrigins origins allowed by CORS ({@code *} for any); empty turns CORS off. Browsers on
+ *     other origins are refused (403) unless listed here
  * @param engine the database settings
+ * @param minBodyBytesPerSecond slowest accepted request body: one arriving slower is refused (408)
+ *     and its connection closed, so a trickling upload cannot hold a server thread; default
+ *     {@value #DEFAULT_MIN_BODY_BYTES_PER_SECOND} bytes/s, 0 turns the check off
+ * @param maxConnectionsPerClient open connections allowed from one remote address; more are closed
+ *     as they arrive; default {@value #DEFAULT_MAX_CONNECTIONS_PER_CLIENT}, 0 for no limit. Behind a
+ *     reverse proxy every client has the proxy's address: raise it there
+ * @param idleTimeout how long a connection may send nothing (mid-request or between requests)
+ *     before it is closed; default 30 s
  */
 public record ServerConfig(String host, int port, Path dataDir, String adminApiKey, String readOnlyApiKey,
-    long maxBodyBytes, List<String> corsOrigins, QuiverConfig engine) {
+    long maxBodyBytes, List<String> corsOrigins, QuiverConfig engine, long minBodyBytesPerSecond,
+    int maxConnectionsPerClient, Duration idleTimeout) {
 
   public static final int DEFAULT_PORT = 7333;
   public static final long DEFAULT_MAX_BODY_BYTES = 32L << 20;
   /** Smallest accepted body limit: a search for a 1,536-d vector must fit. */
   public static final long MIN_MAX_BODY_BYTES = 1024;
+  /**
+   * 16 KiB/s: far below any real link (a 3G upload is a few hundred KiB/s), far above a trickle.
+   * Checked at every read of a body after a one-second grace (RequestBodies).
+   */
+  public static final long DEFAULT_MIN_BODY_BYTES_PER_SECOND = 16 * 1024;
+  /** Well above a browser (6 per host) or a client's pool, well below Jetty's 250 threads. */
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 128;
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
   public ServerConfig {
     if (host == null || host.isBlank()) {
@@ -65,18 +84,36 @@ public record ServerConfig(String host, int port, Path dataDir, String adminApiK
     }
     corsOrigins = List.copyOf(origins);
     engine = engine == null ? QuiverConfig.defaults() : engine;
+    if (minBodyBytesPerSecond < 0) {
+      throw new IllegalArgumentException("minBodyBytesPerSecond must be >= 0 (0: no minimum), got "
+          + minBodyBytesPerSecond);
+    }
+    if (maxConnectionsPerClient < 0) {
+      throw new IllegalArgumentException("maxConnectionsPerClient must be >= 0 (0: no limit), got "
+          + maxConnectionsPerClient);
+    }
+    idleTimeout = idleTimeout == null ? DEFAULT_IDLE_TIMEOUT : idleTimeout;
+    if (idleTimeout.toMillis() < 1) {
+      throw new IllegalArgumentException("idleTimeout must be at least 1 ms, got " + idleTimeout);
+    }
   }
 
-  /** 127.0.0.1:7333, ./quiver-data, no keys, 32 MiB bodies, no CORS, default engine settings. */
+  /**
+   * 127.0.0.1:7333, ./quiver-data, no keys, 32 MiB bodies, no CORS, default engine settings,
+   * bodies of at least 16 KiB/s, 128 connections per client, 30 s idle timeout.
+   */
   public static ServerConfig defaults() {
     return new ServerConfig("127.0.0.1", DEFAULT_PORT, Path.of("quiver-data"), null, null,
-        DEFAULT_MAX_BODY_BYTES, List.of(), QuiverConfig.defaults());
+        DEFAULT_MAX_BODY_BYTES, List.of(), QuiverConfig.defaults(), DEFAULT_MIN_BODY_BYTES_PER_SECOND,
+        DEFAULT_MAX_CONNECTIONS_PER_CLIENT, DEFAULT_IDLE_TIMEOUT);
   }
 
   /**
    * {@link #defaults()} overridden by QUIVER_HOST, QUIVER_PORT, QUIVER_DATA, QUIVER_API_KEY,
-   * QUIVER_READ_ONLY_API_KEY, QUIVER_MAX_BODY_BYTES (bytes, or with a KiB/MiB/GiB suffix) and
-   * QUIVER_CORS_ORIGINS (comma-separated). Unset or empty variables keep the default.
+   * QUIVER_READ_ONLY_API_KEY, QUIVER_MAX_BODY_BYTES (bytes, or with a KiB/MiB/GiB suffix),
+   * QUIVER_CORS_ORIGINS (comma-separated), QUIVER_MIN_BODY_RATE (bytes per second, same suffixes),
+   * QUIVER_MAX_CONNECTIONS_PER_CLIENT and QUIVER_IDLE_TIMEOUT (seconds, or with an ms/s/m suffix).
+   * Unset or empty variables keep the default.
    *
    * @throws IllegalArgumentException naming the variable and its bad value
    */
@@ -122,7 +159,48 @@ public record ServerConfig(String host, int port, Path dataDir, String adminApiK
         throw new IllegalArgumentException("QUIVER_CORS_ORIGINS: " + e.getMessage());
       }
     }
+    if ((v = get(env, "QUIVER_MIN_BODY_RATE")) != null) {
+      try {
+        c = c.withMinBodyBytesPerSecond(parseBytes(v));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("QUIVER_MIN_BODY_RATE (bytes per second, 0: off): " + e.getMessage());
+      }
+    }
+    if ((v = get(env, "QUIVER_MAX_CONNECTIONS_PER_CLIENT")) != null) {
+      try {
+        c = c.withMaxConnectionsPerClient(Integer.parseInt(v));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("QUIVER_MAX_CONNECTIONS_PER_CLIENT must be an integer >= 0 (0: no limit),"
+            + " got '" + v + "'");
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("QUIVER_MAX_CONNECTIONS_PER_CLIENT: " + e.getMessage());
+      }
+    }
+    if ((v = get(env, "QUIVER_IDLE_TIMEOUT")) != null) {
+      try {
+        c = c.withIdleTimeout(parseDuration(v));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("QUIVER_IDLE_TIMEOUT: " + e.getMessage());
+      }
+    }
     return c;
+  }
+
+  /** {@code 30} (seconds), {@code 30s}, {@code 500ms}, {@code 2m}. */
+  public static Duration parseDuration(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim()));
+      }
+      if (t.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1).trim()));
+      }
+      return Duration.ofSeconds(Long.parseLong(t.endsWith("s") ? t.substring(0, t.length() - 1).trim() : t));
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new IllegalArgumentException("expected a duration such as 30 (seconds), 30s, 500ms or 2m, got '"
+          + text + "'");
+    }
   }
 
   /** {@code 1048576}, {@code 64KiB}, {@code 32MiB}, {@code 1GiB} (also k, m, g, KB, MB, GB as binary units). */
@@ -166,35 +244,58 @@ public record ServerConfig(String host, int port, Path dataDir, String adminApiK
   }
 
   public ServerConfig withHost(String h) {
-    return new ServerConfig(h, port, dataDir, adminApiKey, readOnlyApiKey, maxBodyBytes, corsOrigins, engine);
+    return new ServerConfig(h, port, dataDir, adminApiKey, readOnlyApiKey, maxBodyBytes, corsOrigins, engine,
+        minBodyBytesPerSecond, maxConnectionsPerClient, idleTimeout);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(host, p, dataDir, adminApiKey, readOnlyApiKey, maxBodyBytes, corsOrigins, engine);
+    return new ServerConfig(host, p, dataDir, adminApiKey, readOnlyApiKey, maxBodyBytes, corsOrigins, engine,
+        minBodyBytesPerSecond, maxConnectionsPerClient, idleTimeout);
   }
 
   public ServerConfig withDataDir(Path d) {
-    return new ServerConfig(host, port, d, adminApiKey, readOnlyApiKey, maxBodyBytes, corsOrigins, engine);
+    return new ServerConfig(host, port, d, adminApiKey, readOnlyApiKey, maxBodyBytes, corsOrigins, engine,
+        minBodyBytesPerSecond, maxConnectionsPerClient, idleTimeout);
   }
 
   public ServerConfig withAdminApiKey(String k) {
-    return new ServerConfig(host, port, dataDir, k, readOnlyApiKey, maxBodyBytes, corsOrigins, engine);
+    return new ServerConfig(host, port, dataDir, k, readOnlyApiKey, maxBodyBytes, corsOrigins, engine,
+        minBodyBytesPerSecond, maxConnectionsPerClient, idleTimeout);
   }
 
   public ServerConfig withReadOnlyApiKey(String k) {
-    return new ServerConfig(host, port, dataDir, adminApiKey, k, maxBodyBytes, corsOrigins, engine);
+    return new ServerConfig(host, port, dataDir, adminApiKey, k, maxBodyBytes, corsOrigins, engine,
+        minBodyBytesPerSecond, maxConnectionsPerClient, idleTimeout);
   }
 
   public ServerConfig withMaxBodyBytes(long b) {
-    return new ServerConfig(host, port, dataDir, adminApiKey, readOnlyApiKey, b, corsOrigins, engine);
+    return new ServerConfig(host, port, dataDir, adminApiKey, readOnlyApiKey, b, corsOrigins, engine,
+        minBodyBytesPerSecond, maxConnectionsPerClient, idleTimeout);
   }
 
   public ServerConfig withCorsOrigins(List<String> origins) {
-    return new ServerConfig(host, port, dataDir, adminApiKey, readOnlyApiKey, maxBodyBytes, origins, engine);
+    return new ServerConfig(host, port, dataDir, adminApiKey, readOnlyApiKey, maxBodyBytes, origins, engine,
+        minBodyBytesPerSecond, maxConnectionsPerClient, idleTimeout);
   }
 
   public ServerConfig withEngine(QuiverConfig e) {
-    return new ServerConfig(host, port, dataDir, adminApiKey, readOnlyApiKey, maxBodyBytes, corsOrigins, e);
+    return new ServerConfig(host, port, dataDir, adminApiKey, readOnlyApiKey, maxBodyBytes, corsOrigins, e,
+        minBodyBytesPerSecond, maxConnectionsPerClient, idleTimeout);
+  }
+
+  public ServerConfig withMinBodyBytesPerSecond(long rate) {
+    return new ServerConfig(host, port, dataDir, adminApiKey, readOnlyApiKey, maxBodyBytes, corsOrigins, engine,
+        rate, maxConnectionsPerClient, idleTimeout);
+  }
+
+  public ServerConfig withMaxConnectionsPerClient(int max) {
+    return new ServerConfig(host, port, dataDir, adminApiKey, readOnlyApiKey, maxBodyBytes, corsOrigins, engine,
+        minBodyBytesPerSecond, max, idleTimeout);
+  }
+
+  public ServerConfig withIdleTimeout(Duration timeout) {
+    return new ServerConfig(host, port, dataDir, adminApiKey, readOnlyApiKey, maxBodyBytes, corsOrigins, engine,
+        minBodyBytesPerSecond, maxConnectionsPerClient, timeout);
   }
 
   @Override
@@ -202,6 +303,8 @@ public record ServerConfig(String host, int port, Path dataDir, String adminApiK
     // keys are never printed
     return "ServerConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", adminApiKey="
         + (adminApiKey == null ? "none" : "***") + ", readOnlyApiKey=" + (readOnlyApiKey == null ? "none" : "***")
-        + ", maxBodyBytes=" + maxBodyBytes + ", corsOrigins=" + corsOrigins + ", engine=" + engine + "]";
+        + ", maxBodyBytes=" + maxBodyBytes + ", corsOrigins=" + corsOrigins + ", engine=" + engine
+        + ", minBodyBytesPerSecond=" + minBodyBytesPerSecond + ", maxConnectionsPerClient=" + maxConnectionsPerClient
+        + ", idleTimeout=" + idleTimeout + "]";
   }
 }

@@ -98,6 +98,15 @@ final class ServerMetrics {
     gauge(out, infos, "quiver_collection_wal_bytes", "Write-ahead log bytes not yet folded into a checkpoint.",
         CollectionInfo::walBytes);
     gauge(out, infos, "quiver_collection_disk_bytes", "Bytes of the collection's folder.", CollectionInfo::diskBytes);
+
+    Map<String, String> unavailable = db.unavailableCollections();
+    out.append("# HELP quiver_collections_unavailable Collections that could not be opened (damaged files);"
+        + " GET /collections gives each one's error.\n# TYPE quiver_collections_unavailable gauge\n");
+    out.append("quiver_collections_unavailable ").append(unavailable.size()).append('\n');
+    out.append("# HELP quiver_collection_unavailable 1 for each collection that could not be opened.\n");
+    out.append("# TYPE quiver_collection_unavailable gauge\n");
+    unavailable.keySet().forEach(c -> out.append("quiver_collection_unavailable{collection=\"").append(escape(c))
+        .append("\"} 1\n"));
     return out.toString();
   }
 

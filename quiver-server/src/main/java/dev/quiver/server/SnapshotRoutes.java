@@ -10,6 +10,7 @@ import dev.quiver.api.ApiException;
 import dev.quiver.api.SnapshotDescription;
 import dev.quiver.engine.CollectionExistsException;
 import dev.quiver.engine.Quiver;
+import dev.quiver.engine.SnapshotTooLargeException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,7 +29,9 @@ import java.util.regex.Pattern;
 /**
  * Snapshot files in {@code <data>/snapshots/<collection>/}. Collection and snapshot names from
  * the path are checked against strict patterns (no separators, no leading dot) and the resolved
- * file must stay inside the snapshot folder, so no request reaches another file.
+ * file must stay inside the snapshot folder, so no request reaches another file. An upload is
+ * unpacked within the engine's {@link dev.quiver.engine.SnapshotLimits} (413 beyond them); its
+ * temporary file is removed when the request ends, and by {@link Quiver#open} after a crash.
  */
 final class SnapshotRoutes {
 
@@ -42,7 +45,7 @@ final class SnapshotRoutes {
 
   SnapshotRoutes(Quiver db, long maxBodyBytes) {
     this.db = db;
-    this.root = db.folder().resolve("snapshots").toAbsolutePath().normalize();
+    this.root = db.snapshotsFolder().toAbsolutePath().normalize();
     this.maxBodyBytes = maxBodyBytes;
   }
 
@@ -155,6 +158,8 @@ final class SnapshotRoutes {
         db.restoreSnapshot(tmp, c);
       } catch (dev.quiver.engine.CollectionExistsException e) {
         throw e;
+      } catch (SnapshotTooLargeException e) {
+        throw new SnapshotTooLargeException(describe(e, tmp).replace("snapshot the uploaded file", "the uploaded snapshot"));
       } catch (IOException | IllegalArgumentException | UncheckedIOException e) {
         // the bytes came from the client: a corrupt or truncated file is bad input, not a fault
         throw new IllegalArgumentException("uploaded snapshot could not be restored: " + describe(e, tmp), e);

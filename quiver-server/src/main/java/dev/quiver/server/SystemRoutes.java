@@ -59,11 +59,18 @@ final class SystemRoutes {
     Responses.ok(ctx, TextNode.valueOf("ok"));
   }
 
+  /**
+   * 503 while starting or shutting down; otherwise 200 with {@code "ok"}, or {@code "degraded"} when
+   * a collection could not be opened. Degraded stays 200 on purpose: the other collections are
+   * served, and taking the instance out of rotation (or restarting it) would not repair a damaged
+   * file but would make every collection unreachable. GET /collections names the broken one and
+   * its error; the metric quiver_collections_unavailable is the one to alert on.
+   */
   private void readyz(Context ctx) {
     if (!ready.getAsBoolean()) {
       throw new ApiException(ApiErrorCode.UNAVAILABLE, "the server is not ready (starting or shutting down)");
     }
-    Responses.ok(ctx, TextNode.valueOf("ok"));
+    Responses.ok(ctx, TextNode.valueOf(db.unavailableCollections().isEmpty() ? "ok" : "degraded"));
   }
 
   static byte[] loadResource(String name) {

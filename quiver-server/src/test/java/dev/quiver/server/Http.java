@@ -61,6 +61,13 @@ final class Http {
     return h;
   }
 
+  /** The same client with another timeout per request. */
+  Http withTimeout(Duration t) {
+    Http h = withKey(key);
+    h.timeout = t;
+    return h;
+  }
+
   /**
    * Sends {@code Expect: 100-continue} with every body: the body goes only once the server asks
    * for it, so a request the server refuses outright (a malformed path is answered 400 and the
@@ -98,7 +105,13 @@ final class Http {
         : HttpRequest.BodyPublishers.ofByteArray(body), contentType);
   }
 
-  Resp sendWith(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
+  /** With extra headers, as name, value, name, value... */
+  Resp send(String method, String path, byte[] body, String contentType, String... headers) {
+    return sendWith(method, path, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofByteArray(body), contentType, headers);
+  }
+
+  Resp sendWith(String method, String path, HttpRequest.BodyPublisher body, String contentType, String... headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).method(method, body)
         .expectContinue(expectContinue && body.contentLength() != 0);
     if (contentType != null) {
@@ -106,6 +119,9 @@ final class Http {
     }
     if (key != null) {
       b.header("api-key", key);
+    }
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
     }
     return send(b);
   }
@@ -120,6 +136,11 @@ final class Http {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The key this client sends, or null. */
+  String key() {
+    return key;
   }
 
   URI base() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,9 @@ class ServerConfigTest {
     assertNull(d.readOnlyApiKey());
     assertEquals(32L << 20, d.maxBodyBytes());
     assertEquals(List.of(), d.corsOrigins());
+    assertEquals(16 * 1024, d.minBodyBytesPerSecond());
+    assertEquals(128, d.maxConnectionsPerClient());
+    assertEquals(Duration.ofSeconds(30), d.idleTimeout());
     assertFalse(d.authEnabled());
     assertEquals(d, ServerConfig.fromEnvironment(Map.of()).withEngine(d.engine()));
   }
@@ -47,6 +51,15 @@ class ServerConfigTest {
     assertFalse(c.toString().contains("\"a\"") || c.toString().contains("adminApiKey=a"), c::toString);
     assertEquals(1024, ServerConfig.fromEnvironment(Map.of("QUIVER_MAX_BODY_BYTES", "1k")).maxBodyBytes());
     assertEquals(5000, ServerConfig.fromEnvironment(Map.of("QUIVER_MAX_BODY_BYTES", "5000")).maxBodyBytes());
+    ServerConfig limits = ServerConfig.fromEnvironment(Map.of("QUIVER_MIN_BODY_RATE", "64KiB",
+        "QUIVER_MAX_CONNECTIONS_PER_CLIENT", "0", "QUIVER_IDLE_TIMEOUT", "5s"));
+    assertEquals(64 * 1024, limits.minBodyBytesPerSecond());
+    assertEquals(0, limits.maxConnectionsPerClient());
+    assertEquals(Duration.ofSeconds(5), limits.idleTimeout());
+    assertEquals(Duration.ofMillis(500), ServerConfig.fromEnvironment(Map.of("QUIVER_IDLE_TIMEOUT", "500ms")).idleTimeout());
+    assertEquals(Duration.ofMinutes(2), ServerConfig.fromEnvironment(Map.of("QUIVER_IDLE_TIMEOUT", "2m")).idleTimeout());
+    assertEquals(Duration.ofSeconds(45), ServerConfig.fromEnvironment(Map.of("QUIVER_IDLE_TIMEOUT", "45")).idleTimeout());
+    assertEquals(0, ServerConfig.fromEnvironment(Map.of("QUIVER_MIN_BODY_RATE", "0")).minBodyBytesPerSecond());
   }
 
   @Test
@@ -60,6 +73,14 @@ class ServerConfigTest {
     assertTrue(error(Map.of("QUIVER_READ_ONLY_API_KEY", "r")).contains("needs an admin API key"));
     assertTrue(error(Map.of("QUIVER_API_KEY", "same", "QUIVER_READ_ONLY_API_KEY", "same")).contains("must differ"));
     assertTrue(error(Map.of("QUIVER_CORS_ORIGINS", "localhost:3000")).contains("CORS origin 'localhost:3000' is invalid"));
+    assertEquals("QUIVER_MAX_CONNECTIONS_PER_CLIENT must be an integer >= 0 (0: no limit), got 'many'",
+        error(Map.of("QUIVER_MAX_CONNECTIONS_PER_CLIENT", "many")));
+    assertEquals("QUIVER_MAX_CONNECTIONS_PER_CLIENT: maxConnectionsPerClient must be >= 0 (0: no limit), got -1",
+        error(Map.of("QUIVER_MAX_CONNECTIONS_PER_CLIENT", "-1")));
+    assertEquals("QUIVER_IDLE_TIMEOUT: expected a duration such as 30 (seconds), 30s, 500ms or 2m, got 'soon'",
+        error(Map.of("QUIVER_IDLE_TIMEOUT", "soon")));
+    assertTrue(error(Map.of("QUIVER_IDLE_TIMEOUT", "0")).contains("at least 1 ms"));
+    assertTrue(error(Map.of("QUIVER_MIN_BODY_RATE", "fast")).startsWith("QUIVER_MIN_BODY_RATE (bytes per second, 0: off):"));
     assertThrows(IllegalArgumentException.class, () -> ServerConfig.defaults().withHost(" "));
     assertThrows(IllegalArgumentException.class, () -> ServerConfig.defaults().withDataDir(null));
   }

@@ -201,7 +201,11 @@ public final class ChecksummedFileReader implements AutoCloseable {
     return buf;
   }
 
-  private CorruptFileException corrupt(String problem, long offset) {
+  /**
+   * An error naming this file, {@code offset} and the current section, for a caller whose decoding
+   * of bytes it read failed ({@code problem} reads after the file name: "has a payload that ...").
+   */
+  public CorruptFileException corrupt(String problem, long offset) {
     return new CorruptFileException("file " + path + " " + problem + " (at byte " + offset + " of " + length
         + ", in " + section + ")");
   }

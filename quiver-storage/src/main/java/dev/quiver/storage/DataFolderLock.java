@@ -7,8 +7,12 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,6 +21,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * gets a clear error instead of corrupting it. The lock is an OS lock on {@code quiver.lock},
  * which also holds the owner's PID for the error message; the OS releases it when the process
  * dies, however it dies. The file stays after {@link #close()}: only the lock matters.
+ *
+ * <p>Why a second name, {@code .quiver.lock}, a hard link to the same file: an OS lock belongs to
+ * the file, not to its name. If {@code quiver.lock} is deleted while a database runs (it looks
+ * like a stale lock file), a second process would create a new file of that name, lock it, and
+ * run on the same folder. The hidden link keeps the held file reachable: an opener that finds
+ * {@code quiver.lock} missing links it back from {@code .quiver.lock} before locking, and one that
+ * finds the two names on different files (the lock file replaced) also tries the other file's
+ * lock; either way it meets the holder's lock and is refused. Deleting both names defeats this,
+ * as deleting the database's files defeats anything. Where hard links are not supported, the
+ * folder is locked without the link (one WARNING).
  *
  * <p>Why a JVM-wide registry as well: on POSIX systems, closing <em>any</em> descriptor of a file
  * releases every lock the process holds on it. A second attempt in the same JVM that opened the
@@ -27,6 +41,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DataFolderLock implements AutoCloseable {
 
   public static final String FILE = "quiver.lock";
+  /** The hard link that keeps the held lock file reachable if {@link #FILE} is deleted. */
+  public static final String LINK = ".quiver.lock";
 
   /** Real paths of the folders this JVM holds; guarded by its own concurrency. */
   private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
@@ -53,8 +69,20 @@ public final class DataFolderLock implements AutoCloseable {
       throw inUse(folder, "this process (it is already open here); close the other instance first");
     }
     FileChannel ch = null;
+    Path file = key.resolve(FILE);
+    Path link = key.resolve(LINK);
     try {
-      ch = FileChannel.open(key.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
+      if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) && Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+        // quiver.lock was deleted; if a process still holds the file, this name brings its lock back.
+        try {
+          Files.createLink(file, link);
+        } catch (FileAlreadyExistsException raced) {
+          // another opener put one back first: lock whatever is there now
+        } catch (IOException | UnsupportedOperationException e) {
+          // no hard links here: fall through and lock a new file
+        }
+      }
+      ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE);
       FileLock lock;
       try {
@@ -68,9 +96,11 @@ public final class DataFolderLock implements AutoCloseable {
         throw inUse(folder, (owner == null ? "another process" : "process " + owner)
             + "; stop it, or use another folder");
       }
+      checkOtherFile(folder, file, link);
       ch.truncate(0);
       ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
       ch.force(false);
+      linkTo(file, link);
       return new DataFolderLock(key, ch, lock);
     } catch (IOException | RuntimeException e) {
       if (ch != null) {
@@ -78,6 +108,68 @@ public final class DataFolderLock implements AutoCloseable {
       }
       HELD.remove(key);
       throw e;
+    }
+  }
+
+  /**
+   * Refuses if {@code link} names another file than {@code file} (quiver.lock was replaced, e.g.
+   * deleted and created again) and some process holds that other file's lock. Opening the other
+   * file is safe: POSIX releases a process's locks on a file when it closes any descriptor of
+   * <em>that</em> file, and this one is not the file just locked (compared by file key first).
+   */
+  private static void checkOtherFile(Path folder, Path file, Path link) throws IOException {
+    Object linkKey = fileKey(link);
+    Object fileKey = fileKey(file);
+    if (linkKey == null || fileKey == null || linkKey.equals(fileKey)) {
+      return;
+    }
+    try (FileChannel other = FileChannel.open(link, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      FileLock held;
+      try {
+        held = other.tryLock();
+      } catch (OverlappingFileLockException e) {
+        throw inUse(folder, "this process (" + LINK + " is locked by other code here)");
+      }
+      if (held == null) {
+        String owner = readOwner(other);
+        throw inUse(folder, (owner == null ? "another process" : "process " + owner) + ", which locked it before "
+            + FILE + " was replaced; stop it, or use another folder");
+      }
+      held.release();
+    } catch (java.nio.file.NoSuchFileException gone) {
+      // removed meanwhile: nothing holds it
+    }
+  }
+
+  /** Points {@code link} at {@code file} (atomically replacing an old link), where hard links work. */
+  private static void linkTo(Path file, Path link) {
+    Object fileKey = fileKey(file);
+    if (fileKey != null && fileKey.equals(fileKey(link))) {
+      return;
+    }
+    Path tmp = link.resolveSibling(LINK + ".tmp");
+    try {
+      Files.deleteIfExists(tmp);
+      Files.createLink(tmp, file);
+      Files.move(tmp, link, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | UnsupportedOperationException e) {
+      if (LINK_WARNED.compareAndSet(false, true)) {
+        System.getLogger(DataFolderLock.class.getName()).log(System.Logger.Level.WARNING,
+            "cannot make the hard link {0} to {1} ({2}): if {1} is deleted while the database runs, a second"
+                + " process could open the same folder", link, file, e.toString());
+      }
+    }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean LINK_WARNED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** The file's identity (device and inode on POSIX), or null where the platform has none or it is gone. */
+  private static Object fileKey(Path p) {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    } catch (IOException e) {
+      return null;
     }
   }
 

@@ -9,4 +9,9 @@ public final class WalCorruptedException extends IOException {
   public WalCorruptedException(String message) {
     super(message);
   }
+
+  /** The same problem with context the log does not know (such as the collection's name) around it. */
+  public WalCorruptedException(String message, WalCorruptedException cause) {
+    super(message, cause);
+  }
 }

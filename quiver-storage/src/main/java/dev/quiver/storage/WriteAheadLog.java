@@ -49,6 +49,23 @@ import java.util.concurrent.atomic.LongAdder;
  * wrong LSN, a missing segment) throws {@link WalCorruptedException} naming the file and offset:
  * nothing is ever dropped silently.
  *
+ * <h2>Lost records</h2>
+ * A crash leaves the log <em>longer</em> than what was durable, never shorter; a deleted segment,
+ * or one cut at a record boundary, looks to the segments themselves like a log that simply ended
+ * there. So a log opened with an end marker ({@link #open(Path, Durability, long, long, Path,
+ * boolean)}, format on {@link WalEndMarker}) records its durable end in a small checksummed file:
+ * when it opens (after an fsync of what it found), at every segment roll, at close, and after data
+ * fsyncs at most every {@value #END_MARK_INTERVAL_MILLIS} ms (one due sooner is made at the end of
+ * the interval by a timer thread, so no acknowledged record stays uncovered for longer). Only fsync'd positions are
+ * recorded, so under {@link Durability#NONE} the marker moves at roll, open and close only, and no
+ * crash, kill or power loss can leave the log short of it. Opening then refuses, with {@link
+ * WalCorruptedException} naming the expected and found ends, a log that ends before the marker (a
+ * cut, a deleted last segment), a missing segment the marker names, or a first segment starting
+ * after the caller's checkpoint ({@code nextLsnIfEmpty}); gaps between segments are refused with
+ * or without a marker. A log without a marker file (written by an older Quiver) is not checked and
+ * gets one. Known limit: records acknowledged in the last {@value #END_MARK_INTERVAL_MILLIS} ms
+ * before a kill can be past the marker, and a cut among them goes unnoticed.
+ *
  * <p>Known limit: under {@link Durability.Group} or {@link Durability#NONE}, several records can
  * be written but not yet fsync'd; if the machine loses power, the disk may persist a later one
  * and not an earlier one. Recovery then sees a damaged record followed by a valid one and refuses
@@ -76,6 +93,14 @@ public final class WriteAheadLog implements AutoCloseable {
   /** Smallest accepted segment size limit (tests use tiny segments to exercise rotation). */
   public static final long MIN_SEGMENT_BYTES = 64;
 
+  /**
+   * Least time between two updates of the end marker made from the fsync path: a marker update
+   * costs a small file's write, fsync and rename, so it is made at most this often (and at segment
+   * roll, open and close, which have fsync'd anyway). Records acknowledged in the last interval
+   * before a kill are durable but may be past the marker, so a cut among them is not detected.
+   */
+  public static final long END_MARK_INTERVAL_MILLIS = 200;
+
   /** Records up to this size are framed into one array and handed to the OS in one write. */
   private static final int ONE_WRITE_LIMIT = 64 << 10;
 
@@ -100,7 +125,8 @@ public final class WriteAheadLog implements AutoCloseable {
   private long bytes; // all segments, for sizeBytes()
   private boolean closed;
 
-  // Guarded by syncLock. Lock order: this, then syncLock; never the other way round.
+  // Guarded by syncLock. Lock order: this, then the end marker writer's lock, then syncLock; never the
+  // other way round.
   private final Object syncLock = new Object();
   private long writtenLsn; // last LSN handed to the OS
   private long capturedLsn; // last LSN an fsync has been started for (>= syncedLsn)
@@ -111,11 +137,20 @@ public final class WriteAheadLog implements AutoCloseable {
   private volatile IOException failure; // set once, under syncLock; the log is unusable after it
 
   private final LongAdder fsyncs = new LongAdder(); // data fsyncs (not segment headers)
+  // Guarded by syncLock, with syncedLsn: where the durable records end.
+  private long syncedSegment; // first LSN of the segment holding the end of syncedLsn's record
+  private long syncedBytes; // bytes of that segment durable
 
-  private WriteAheadLog(Path dir, Durability durability, long segmentBytes) {
+  /** The end marker file and what keeps it current, or null when this log keeps none. */
+  private final Path endMarker;
+  private final WalEndMarkerWriter marker;
+
+  private WriteAheadLog(Path dir, Durability durability, long segmentBytes, Path endMarker) {
     this.dir = dir;
     this.durability = durability;
     this.segmentBytes = segmentBytes;
+    this.endMarker = endMarker;
+    this.marker = endMarker == null ? null : new WalEndMarkerWriter(endMarker, dir, this::durableEnd);
     this.syncDelayNanos = switch (durability) {
       case Durability.Fsync f -> 0;
       case Durability.Group g -> g.maxDelay().toNanos();
@@ -143,6 +178,25 @@ public final class WriteAheadLog implements AutoCloseable {
   /** As {@link #open(Path, Durability, long)}, starting a new segment once one reaches {@code segmentBytes}. */
   public static WriteAheadLog open(Path dir, Durability durability, long nextLsnIfEmpty, long segmentBytes)
       throws IOException {
+    return open(dir, durability, nextLsnIfEmpty, segmentBytes, null, false);
+  }
+
+  /**
+   * As {@link #open(Path, Durability, long, long)}, with an end marker: the file {@code endMarker}
+   * (best outside {@code dir}, so that it outlives a deleted log folder) records the last durable
+   * position, and opening refuses a log that ends before it or starts after {@code
+   * nextLsnIfEmpty}: records were lost after the fact (see <em>Lost records</em> above).
+   *
+   * @param endMarker the marker file, or null for none (a log without one is not checked; the first
+   *     open with a marker creates it)
+   * @param acceptLoss open anyway when records are lost or damaged, keeping the longest valid prefix
+   *     after {@code nextLsnIfEmpty - 1}: later segments are moved to a {@code lost-<millis>} folder
+   *     in {@code dir} and a WARNING says which LSNs were lost
+   * @throws WalCorruptedException if records are damaged or lost and {@code acceptLoss} is false;
+   *     nothing in the folder has been changed then
+   */
+  public static WriteAheadLog open(Path dir, Durability durability, long nextLsnIfEmpty, long segmentBytes,
+      Path endMarker, boolean acceptLoss) throws IOException {
     if (durability == null) {
       throw new IllegalArgumentException("durability is null; use Durability.FSYNC_EVERY_WRITE for the default");
     }
@@ -154,15 +208,36 @@ public final class WriteAheadLog implements AutoCloseable {
           + MIN_SEGMENT_BYTES + " (default " + DEFAULT_SEGMENT_BYTES + ")");
     }
     Files.createDirectories(dir);
-    WriteAheadLog wal = new WriteAheadLog(dir, durability, segmentBytes);
+    WriteAheadLog wal = new WriteAheadLog(dir, durability, segmentBytes, endMarker);
     synchronized (wal) {
-      wal.recover(nextLsnIfEmpty);
+      try {
+        wal.recover(nextLsnIfEmpty, acceptLoss);
+      } catch (IOException | RuntimeException e) {
+        if (wal.file != null) {
+          wal.file.close();
+        }
+        throw e;
+      }
     }
     return wal;
   }
 
-  private void recover(long nextLsnIfEmpty) throws IOException {
-    WalRecovery.Recovered r = WalRecovery.recover(dir, nextLsnIfEmpty);
+  private void recover(long nextLsnIfEmpty, boolean acceptLoss) throws IOException {
+    WalEndMarker.Position before = null;
+    if (endMarker != null) {
+      try {
+        before = WalEndMarker.read(endMarker);
+      } catch (CorruptFileException e) {
+        if (!acceptLoss) {
+          throw new WalCorruptedException("write-ahead log " + dir + ": its end marker cannot be read (" + e.getMessage()
+              + "), so lost records could go unnoticed. Restore the collection from a snapshot, or open the log"
+              + " accepting the loss (the marker is then rewritten).");
+        }
+        System.getLogger(WriteAheadLog.class.getName()).log(System.Logger.Level.WARNING,
+            "write-ahead log {0}: ignoring its unreadable end marker, as loss is accepted: {1}", dir, e.getMessage());
+      }
+    }
+    WalRecovery.Recovered r = WalRecovery.recover(dir, nextLsnIfEmpty, before, acceptLoss);
     nextLsn = r.nextLsn();
     if (r.segments().isEmpty()) {
       startSegment(nextLsn);
@@ -176,9 +251,27 @@ public final class WriteAheadLog implements AutoCloseable {
       file = new RandomAccessFile(active.path().toFile(), "rw");
       filePos = file.length();
       file.seek(filePos);
+      if (endMarker != null) {
+        // What a killed process left is in the OS's cache, not necessarily on disk: make it
+        // durable before the marker says it is.
+        file.getFD().sync();
+      }
     }
     synchronized (syncLock) {
       writtenLsn = capturedLsn = syncedLsn = nextLsn - 1;
+      syncedSegment = active.firstLsn();
+      syncedBytes = filePos;
+    }
+    if (marker != null) {
+      marker.writeNow(new WalEndMarker.Position(nextLsn - 1, active.firstLsn(), filePos));
+    }
+  }
+
+  /** Where the fsync'd records end, for the end marker; null once the log has failed. */
+  private WalEndMarker.Position durableEnd() {
+    synchronized (syncLock) {
+      // After a failure what reached the disk is unknown: keep the last position known durable.
+      return failure != null ? null : new WalEndMarker.Position(syncedLsn, syncedSegment, syncedBytes);
     }
   }
 
@@ -288,6 +381,9 @@ public final class WriteAheadLog implements AutoCloseable {
             syncLock.notifyAll();
           }
         }
+        if (marker != null) {
+          marker.updateLazily(); // followers are released and the next leader may already be syncing
+        }
       }
     } finally {
       if (interrupted) {
@@ -300,12 +396,16 @@ public final class WriteAheadLog implements AutoCloseable {
     RandomAccessFile f;
     Path path;
     long covered;
+    long segment;
+    long pos;
     synchronized (this) {
       if (closed || failure != null) {
         return; // close() synced everything (or the failure is reported by the caller's loop)
       }
       f = file;
       path = active.path();
+      segment = active.firstLsn();
+      pos = filePos;
       synchronized (syncLock) {
         covered = writtenLsn;
         capturedLsn = covered;
@@ -321,8 +421,10 @@ public final class WriteAheadLog implements AutoCloseable {
     } finally {
       synchronized (syncLock) {
         syncing = false;
-        if (error == null) {
-          syncedLsn = Math.max(syncedLsn, covered);
+        if (error == null && covered > syncedLsn) {
+          syncedLsn = covered;
+          syncedSegment = segment;
+          syncedBytes = pos;
         }
         syncLock.notifyAll();
       }
@@ -369,6 +471,8 @@ public final class WriteAheadLog implements AutoCloseable {
     }
     synchronized (syncLock) {
       capturedLsn = syncedLsn = writtenLsn;
+      syncedSegment = active.firstLsn();
+      syncedBytes = filePos;
       syncLock.notifyAll();
     }
   }
@@ -380,6 +484,13 @@ public final class WriteAheadLog implements AutoCloseable {
     file.close();
     closedSegments.add(active);
     startSegment(nextLsn);
+    synchronized (syncLock) {
+      syncedSegment = active.firstLsn(); // its header is durable; the records before it too
+      syncedBytes = HEADER;
+    }
+    if (marker != null) {
+      marker.update();
+    }
   }
 
   /** Creates and fsyncs a segment holding only its header; caller holds the monitor (or is opening). */
@@ -522,8 +633,14 @@ public final class WriteAheadLog implements AutoCloseable {
     try {
       if (failure == null) {
         syncAll();
+        if (marker != null) {
+          marker.update();
+        }
       }
     } finally {
+      if (marker != null) {
+        marker.close();
+      }
       file.close();
     }
   }

@@ -78,6 +78,31 @@ class DataFolderLockTest {
   }
 
   @Test
+  void deletingOrReplacingTheLockFileOfARunningDatabaseDoesNotLetASecondOneIn(@TempDir Path dir) throws Exception {
+    Process holder = child("hold", dir);
+    try {
+      assertEquals("LOCKED", firstLine(holder));
+      for (String tampering : new String[] {"deleted", "replaced"}) {
+        Files.delete(dir.resolve(DataFolderLock.FILE)); // "a stale lock file"
+        if (tampering.equals("replaced")) {
+          Files.writeString(dir.resolve(DataFolderLock.FILE), "");
+        }
+        FolderInUseException e = assertThrows(FolderInUseException.class, () -> DataFolderLock.acquire(dir),
+            "lock file " + tampering);
+        assertTrue(e.getMessage().startsWith("data folder " + dir + " is in use by process " + holder.pid()),
+            tampering + ": " + e.getMessage());
+        String other = tryInChild(dir);
+        assertTrue(other.startsWith("REFUSED") && other.contains("process " + holder.pid()), tampering + ": " + other);
+      }
+    } finally {
+      holder.getOutputStream().close();
+      assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+    }
+    DataFolderLock.acquire(dir).close(); // once it has exited, the folder is free again
+    assertEquals("ACQUIRED", tryInChild(dir));
+  }
+
+  @Test
   void aStaleLockFileFromADeadProcessDoesNotBlock(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve(DataFolderLock.FILE), "12345\n"); // stale: nobody holds the lock
     DataFolderLock.acquire(dir).close();

@@ -22,14 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A writer in a child JVM is killed with SIGKILL at a random moment; every append it saw
  * acknowledged must be in the reopened log, byte for byte, and the log must keep working. Big
- * records are among the writes so that a kill can land inside one (a torn tail).
+ * records are among the writes so that a kill can land inside one (a torn tail). The log keeps an
+ * end marker, which a kill must never leave the log short of (that would refuse a good log).
  */
 class WalCrashTest {
 
   /** Child: 4 threads append until killed, printing "lsn tag" once each append returns. */
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
-    WriteAheadLog wal = WriteAheadLog.open(dir, Durability.parse(args[1]), 1, 256 << 10);
+    WriteAheadLog wal = WriteAheadLog.open(dir, Durability.parse(args[1]), 1, 256 << 10, marker(dir), false);
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
     out.println("READY");
     out.flush();
@@ -53,6 +54,11 @@ class WalCrashTest {
       });
     }
     Thread.sleep(60_000); // the parent kills long before
+  }
+
+  /** The end marker, beside the log folder: a kill must never leave the log short of it. */
+  static Path marker(Path dir) {
+    return dir.resolveSibling(dir.getFileName() + ".end");
   }
 
   /** A payload that can be checked on its own: the tag, then filler derived from it. */
@@ -103,7 +109,7 @@ class WalCrashTest {
         }
         assertTrue(acked.size() > before, policy + " round " + round + ": the child acknowledged nothing");
 
-        try (WriteAheadLog wal = WriteAheadLog.open(dir, Durability.NONE)) {
+        try (WriteAheadLog wal = WriteAheadLog.open(dir, Durability.NONE, 1, 256 << 10, marker(dir), false)) {
           long maxAcked = acked.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
           assertTrue(wal.lastLsn() >= maxAcked, policy + ": log ends at " + wal.lastLsn() + ", acked " + maxAcked);
           int[] seen = {0};

@@ -254,8 +254,8 @@ final class HnswIndexFormat {
     }
 
     private CorruptIndexException corrupt(long offset, String problem) {
-      return new CorruptIndexException(
-          "index file " + path + " " + problem + " (at byte " + offset + " of " + fileLength + ")");
+      return new CorruptIndexException("index file " + path + " " + problem + " (at byte " + offset + " of "
+          + fileLength + "); the file is damaged or not an index: save the index again or restore a copy");
     }
   }
 

@@ -64,7 +64,7 @@ public enum Metric {
   /** The distance (lower is closer) that corresponds to a score: 1 - cos, -dot, or L2 distance. */
   public abstract float distance(float score);
 
-  /** Parses "cosine", "dot" or "euclidean" (also "l2"), case-insensitively. */
+  /** Parses "cosine", "dot" or "euclidean" (also "euclid", "l2"), case-insensitively. */
   public static Metric parse(String name) {
     switch (name.trim().toLowerCase(Locale.ROOT)) {
       case "cosine":
@@ -74,6 +74,7 @@ public enum Metric {
       case "inner_product":
         return DOT;
       case "euclidean":
+      case "euclid": // Qdrant's name
       case "l2":
         return EUCLIDEAN;
       default:

@@ -44,7 +44,7 @@ public final class AnnCommand implements Callable<Integer> {
   boolean allQueries;
 
   @Option(names = "--engines", split = ",", description = "Engines to run (default: all): "
-      + "quiver-flat, quiver-hnsw, lucene-hnsw, jvector, hnswlib.")
+      + "quiver-flat, quiver-hnsw, quiver-mapped, lucene-hnsw, jvector, hnswlib.")
   List<String> engines;
 
   @Option(names = "--ef", split = ",", defaultValue = DEFAULT_EFS,

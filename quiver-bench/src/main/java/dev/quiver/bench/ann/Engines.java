@@ -12,6 +12,7 @@ public final class Engines {
   private static final List<Entry> ALL = List.of(
       new Entry("quiver-flat", c -> new QuiverFlatEngine()),
       new Entry("quiver-hnsw", QuiverHnswEngine::new),
+      new Entry("quiver-mapped", QuiverMappedEngine::new),
       new Entry("lucene-hnsw", LuceneHnswEngine::new),
       new Entry("jvector", JVectorEngine::new),
       new Entry("hnswlib", HnswlibEngine::new));

@@ -14,6 +14,7 @@ public final class FlatIndex implements VectorIndex {
   private final int dimension;
   private final Metric metric;
   private final OnHeapVectors vectors;
+  private final ScorerSupplier scorers;
   private final DeletedOrds deleted = new DeletedOrds();
   private volatile int size;
 
@@ -24,6 +25,7 @@ public final class FlatIndex implements VectorIndex {
     this.dimension = dimension;
     this.metric = metric;
     this.vectors = new OnHeapVectors(dimension);
+    this.scorers = vectors.scorerSupplier(metric);
   }
 
   @Override
@@ -69,7 +71,7 @@ public final class FlatIndex implements VectorIndex {
   @Override
   public float[] vector(int ord) {
     checkOrd(ord);
-    return vectors.get(ord);
+    return vectors.vector(ord);
   }
 
   @Override
@@ -79,7 +81,7 @@ public final class FlatIndex implements VectorIndex {
       throw new IllegalArgumentException("k must be positive, got " + k);
     }
     float[] q = metric.prepare(query);
-    return ExactSearcher.search(vectors, vectors.scorer(metric, q), k, size, acceptOrds, deleted);
+    return ExactSearcher.search(vectors, scorers.queryScorer(q), k, size, acceptOrds, deleted);
   }
 
   /**
@@ -126,7 +128,7 @@ public final class FlatIndex implements VectorIndex {
     VectorScorer[] scorers = new VectorScorer[to - from];
     NeighborQueue[] heaps = new NeighborQueue[to - from];
     for (int q = from; q < to; q++) {
-      scorers[q - from] = vectors.scorer(metric, queries[q]);
+      scorers[q - from] = this.scorers.queryScorer(queries[q]);
       heaps[q - from] = new NeighborQueue(k, false);
     }
     for (int start = 0; start < n; start += block) {

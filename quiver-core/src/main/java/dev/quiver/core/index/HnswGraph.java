@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
  * search running beside inserts always sees a complete list, old or new. Nodes are published the
  * same way, after their vector has been stored, so an ordinal reachable through any list has both.
  */
-final class HnswGraph {
+final class HnswGraph implements HnswGraphView {
 
   private static final VarHandle LIST = MethodHandles.arrayElementVarHandle(NeighborArray[].class);
   private static final VarHandle NODE = MethodHandles.arrayElementVarHandle(Node[].class);
@@ -67,7 +67,8 @@ final class HnswGraph {
   private volatile Node[][] chunks = new Node[4][];
   private volatile Entry entry;
 
-  Entry entry() {
+  @Override
+  public Entry entry() {
     return entry;
   }
 
@@ -88,6 +89,19 @@ final class HnswGraph {
 
   NeighborArray neighbors(int ord, int level) {
     return node(ord).neighbors(level);
+  }
+
+  @Override
+  public int topLevel(int ord) {
+    return node(ord).topLevel();
+  }
+
+  @Override
+  public int neighbors(int ord, int level, int[] buffer) {
+    NeighborArray list = node(ord).neighbors(level);
+    int n = list.size();
+    System.arraycopy(list.ords(), 0, buffer, 0, n);
+    return n;
   }
 
   void publish(int ord, Node node) {

@@ -4,7 +4,6 @@ import dev.quiver.core.index.HnswGraph.Entry;
 import dev.quiver.core.index.HnswGraph.NeighborArray;
 import dev.quiver.core.index.HnswGraph.Node;
 import dev.quiver.core.vector.Metric;
-import dev.quiver.core.vector.VectorMath;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +43,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class HnswIndex implements VectorIndex {
 
-  private static final VectorMath MATH = VectorMath.get();
   private static final int MAX_LEVEL = 30;
 
   private final int dimension;
@@ -52,6 +50,8 @@ public final class HnswIndex implements VectorIndex {
   private final HnswConfig config;
   private final double levelMultiplier;
   final OnHeapVectors vectors;
+  /** The only way graph code compares vectors; built over {@link #vectors} for the metric. */
+  private final ScorerSupplier scorers;
   final HnswGraph graph = new HnswGraph();
   final DeletedOrds deleted = new DeletedOrds();
   private final AtomicInteger nextOrd = new AtomicInteger();
@@ -59,7 +59,7 @@ public final class HnswIndex implements VectorIndex {
   private final Object entryLock = new Object();
   /** Shared by inserts, exclusive for save and compact. */
   private final ReentrantReadWriteLock structureLock = new ReentrantReadWriteLock();
-  private final ThreadLocal<SearchState> searchState = ThreadLocal.withInitial(SearchState::new);
+  private final ThreadLocal<SearchState> searchState;
 
   public HnswIndex(int dimension, Metric metric, HnswConfig config) {
     if (dimension <= 0) {
@@ -70,6 +70,18 @@ public final class HnswIndex implements VectorIndex {
     this.config = config;
     this.levelMultiplier = 1.0 / Math.log(config.m());
     this.vectors = new OnHeapVectors(dimension);
+    this.scorers = vectors.scorerSupplier(metric);
+    int maxConnections = config.maxConnections(0);
+    this.searchState = ThreadLocal.withInitial(() -> {
+      SearchState state = new SearchState();
+      state.ensureNeighbors(maxConnections);
+      return state;
+    });
+  }
+
+  /** The stored vectors (prepared for the metric), for writers and merges. */
+  VectorValues vectorValues() {
+    return vectors;
   }
 
   public HnswConfig config() {
@@ -99,7 +111,7 @@ public final class HnswIndex implements VectorIndex {
   @Override
   public float[] vector(int ord) {
     checkOrd(ord);
-    return vectors.get(ord);
+    return vectors.vector(ord);
   }
 
   @Override
@@ -208,19 +220,20 @@ public final class HnswIndex implements VectorIndex {
         }
       }
     }
-    VectorScorer scorer = vectors.scorer(metric, vector);
+    VectorScorer scorer = scorers.scorer(ord);
+    SearchState state = searchState.get();
     int cur = ep.ord();
     float curScore = scorer.score(cur);
     for (int l = ep.level(); l > level; l--) {
-      long best = greedy(scorer, cur, curScore, l);
+      long best = HnswGraphSearcher.greedy(graph, scorer, cur, curScore, l, state);
       cur = (int) best;
       curScore = Float.intBitsToFloat((int) (best >>> 32));
     }
 
-    SearchState state = searchState.get();
     int[] entryPoints = {cur};
     for (int l = Math.min(level, ep.level()); l >= 0; l--) {
-      searchLayer(state, scorer, entryPoints, config.efConstruction(), l, null, Integer.MAX_VALUE);
+      HnswGraphSearcher.searchLayer(graph, state, scorer, entryPoints, config.efConstruction(), l, null,
+          Integer.MAX_VALUE, nextOrd.get());
       NeighborQueue results = state.results;
       int n = results.size();
       int[] candOrds = new int[n];
@@ -313,7 +326,9 @@ public final class HnswIndex implements VectorIndex {
   /**
    * The HNSW heuristic (paper, Algorithm 4): walk candidates from closest to farthest and keep one
    * only if it is closer to the base node than to every neighbour kept so far. Candidates must be
-   * sorted by score, best first; {@code scores[i]} is the candidate's score to the base node.
+   * sorted by score, best first; {@code scores[i]} is the candidate's score to the base node. The
+   * candidate-to-kept comparisons go through the scorer supplier like every other score, so a
+   * quantized or off-heap store prunes with its own scoring.
    */
   private NeighborArray selectDiverse(int[] ords, float[] scores, int n, int max) {
     int[] keptOrds = new int[Math.min(n, max)];
@@ -322,10 +337,10 @@ public final class HnswIndex implements VectorIndex {
     for (int i = 0; i < n && kept < max; i++) {
       int c = ords[i];
       float toBase = scores[i];
-      float[] cv = vectors.get(c);
+      VectorScorer fromCandidate = kept == 0 ? null : scorers.scorer(c);
       boolean diverse = true;
       for (int j = 0; j < kept; j++) {
-        if (metric.score(MATH, cv, vectors.get(keptOrds[j])) > toBase) {
+        if (fromCandidate.score(keptOrds[j]) > toBase) {
           diverse = false;
           break;
         }
@@ -354,77 +369,6 @@ public final class HnswIndex implements VectorIndex {
     }
   }
 
-  /** Greedy descent on one upper level; returns (score bits << 32 | ord) of the local best. */
-  private long greedy(VectorScorer scorer, int cur, float curScore, int level) {
-    boolean changed = true;
-    while (changed) {
-      changed = false;
-      NeighborArray list = graph.neighbors(cur, level);
-      for (int i = 0; i < list.size(); i++) {
-        int n = list.ords()[i];
-        float s = scorer.score(n);
-        if (s > curScore) {
-          curScore = s;
-          cur = n;
-          changed = true;
-        }
-      }
-    }
-    return ((long) Float.floatToRawIntBits(curScore) << 32) | (cur & 0xFFFFFFFFL);
-  }
-
-  /**
-   * Best-first search of one level from {@code entryPoints}, keeping the best {@code ef} accepted
-   * nodes in {@code state.results} (a min-heap). Rejected nodes still route. Stops early, setting
-   * {@code state.incomplete}, once {@code visitLimit} vectors have been scored.
-   */
-  private void searchLayer(SearchState state, VectorScorer scorer, int[] entryPoints, int ef, int level,
-      Bits accept, int visitLimit) {
-    state.start(nextOrd.get());
-    NeighborQueue candidates = state.candidates;
-    NeighborQueue results = state.results;
-    for (int ep : entryPoints) {
-      if (state.visit(ep)) {
-        float s = scorer.score(ep);
-        state.visitedCount++;
-        candidates.add(ep, s);
-        if (accept == null || accept.get(ep)) {
-          results.insertWithOverflow(ep, s, ef);
-        }
-      }
-    }
-    float minAccepted = results.size() >= ef ? results.topScore() : Float.NEGATIVE_INFINITY;
-    while (candidates.size() > 0) {
-      if (candidates.topScore() < minAccepted) {
-        break;
-      }
-      int c = candidates.pop();
-      NeighborArray list = graph.neighbors(c, level);
-      int[] ords = list.ords();
-      for (int i = 0, n = list.size(); i < n; i++) {
-        int nb = ords[i];
-        if (!state.visit(nb)) {
-          continue;
-        }
-        if (state.visitedCount >= visitLimit) {
-          state.incomplete = true;
-          return;
-        }
-        float s = scorer.score(nb);
-        state.visitedCount++;
-        if (s > minAccepted || results.size() < ef) {
-          candidates.add(nb, s);
-          if (accept == null || accept.get(nb)) {
-            results.insertWithOverflow(nb, s, ef);
-            if (results.size() >= ef) {
-              minAccepted = results.topScore();
-            }
-          }
-        }
-      }
-    }
-  }
-
   @Override
   public TopHits search(float[] query, int k, Bits acceptOrds) {
     return search(query, k, config.efSearch(), acceptOrds);
@@ -442,57 +386,9 @@ public final class HnswIndex implements VectorIndex {
     if (efSearch <= 0) {
       throw new IllegalArgumentException("efSearch must be positive, got " + efSearch);
     }
-    float[] q = metric.prepare(query);
-    VectorScorer scorer = vectors.scorer(metric, q);
-    int size = nextOrd.get();
-    Entry ep = graph.entry();
-    if (ep == null) {
-      return TopHits.empty();
-    }
-    boolean anyDeleted = deleted.cardinality() > 0;
-    Bits accept = acceptOrds == null && !anyDeleted ? null : new Bits() {
-      @Override
-      public boolean get(int ord) {
-        return (acceptOrds == null || acceptOrds.get(ord)) && !deleted.get(ord);
-      }
-
-      @Override
-      public int length() {
-        return size;
-      }
-    };
-    // When the filter accepts few enough ordinals, scoring them all is cheaper than any walk.
-    int acceptedUpperBound = acceptOrds == null ? size : acceptOrds.cardinality();
-    if (acceptedUpperBound < 0) {
-      acceptedUpperBound = size;
-    }
-    if (acceptOrds != null && acceptedUpperBound <= k) {
-      return ExactSearcher.search(vectors, scorer, k, size, acceptOrds, deleted);
-    }
-
-    int cur = ep.ord();
-    float curScore = scorer.score(cur);
-    int upperVisits = 1;
-    for (int l = ep.level(); l > 0; l--) {
-      long best = greedy(scorer, cur, curScore, l);
-      cur = (int) best;
-      curScore = Float.intBitsToFloat((int) (best >>> 32));
-      upperVisits += graph.node(cur).levels.length; // rough cost of the descent
-    }
-    SearchState state = searchState.get();
-    int visitLimit = acceptOrds == null ? Integer.MAX_VALUE : acceptedUpperBound;
-    searchLayer(state, scorer, new int[] {cur}, Math.max(efSearch, k), 0, accept, visitLimit);
-    NeighborQueue results = state.results;
-    int expected = Math.min(k, acceptedUpperBound - (anyDeleted ? deleted.cardinality() : 0));
-    if (state.incomplete || results.size() < expected || (results.size() < k && accept != null)) {
-      // The walk cost as much as an exact scan or could not fill k: answer exactly.
-      TopHits exact = ExactSearcher.search(vectors, scorer, k, size, acceptOrds, deleted);
-      return new TopHits(exact.ords(), exact.scores(), exact.visited() + state.visitedCount);
-    }
-    while (results.size() > k) {
-      results.pop();
-    }
-    return results.drainToTopHits(state.visitedCount + upperVisits);
+    VectorScorer scorer = scorers.queryScorer(metric.prepare(query));
+    return HnswGraphSearcher.search(graph, vectors, scorer, nextOrd.get(), deleted, acceptOrds, k, efSearch,
+        searchState.get());
   }
 
   /**
@@ -504,7 +400,7 @@ public final class HnswIndex implements VectorIndex {
     if (k <= 0) {
       throw new IllegalArgumentException("k must be positive, got " + k);
     }
-    VectorScorer scorer = vectors.scorer(metric, metric.prepare(query));
+    VectorScorer scorer = scorers.queryScorer(metric.prepare(query));
     return ExactSearcher.search(vectors, scorer, k, nextOrd.get(), acceptOrds, deleted);
   }
 
@@ -520,11 +416,11 @@ public final class HnswIndex implements VectorIndex {
       int[] oldToNew = new int[size];
       List<float[]> live = new ArrayList<>();
       for (int ord = 0; ord < size; ord++) {
-        if (deleted.get(ord) || vectors.get(ord) == null) {
+        if (deleted.get(ord) || !vectors.hasVector(ord)) {
           oldToNew[ord] = -1;
         } else {
           oldToNew[ord] = live.size();
-          live.add(vectors.get(ord));
+          live.add(vectors.vector(ord));
         }
       }
       return new Compacted(ofPrepared(dimension, metric, config, live.toArray(new float[0][]), threads),
@@ -554,26 +450,86 @@ public final class HnswIndex implements VectorIndex {
     return fresh;
   }
 
+  /**
+   * A new mutable index holding {@code values}' vectors (copied onto the heap), {@code graph}'s
+   * neighbour lists (same ordinals in the same order) and {@code deleted}'s tombstones, for
+   * ordinals below {@code size}. The scores kept beside each neighbour for pruning are recomputed
+   * with this index's scorers; they equal the ones the graph was built with, since a score does not
+   * depend on operand order. Inserting into the result continues the graph as if it had been built
+   * here: the start of a merge from the largest input's graph.
+   */
+  static HnswIndex copyOf(VectorValues values, HnswGraphView graph, Bits deleted, int size, Metric metric,
+      HnswConfig config) {
+    HnswIndex index = new HnswIndex(values.dimension(), metric, config);
+    for (int ord = 0; ord < size; ord++) {
+      index.vectors.set(ord, values.vector(ord));
+    }
+    int[] buffer = new int[config.maxConnections(0)];
+    for (int ord = 0; ord < size; ord++) {
+      int top = graph.topLevel(ord);
+      Node node = new Node(top);
+      VectorScorer scorer = index.scorers.scorer(ord);
+      for (int l = 0; l <= top; l++) {
+        int count = graph.neighbors(ord, l, buffer);
+        int[] ords = java.util.Arrays.copyOf(buffer, count);
+        float[] scores = new float[count];
+        for (int i = 0; i < count; i++) {
+          scores[i] = scorer.score(ords[i]);
+        }
+        node.setNeighbors(l, new NeighborArray(count, ords, scores));
+      }
+      index.graph.publish(ord, node);
+      if (deleted.get(ord)) {
+        index.deleted.set(ord);
+      }
+    }
+    if (size > 0) {
+      index.graph.setEntry(graph.entry());
+    }
+    index.restoreSize(size);
+    return index;
+  }
+
   /** The result of {@link #compact}: the rebuilt index and the old-to-new ordinal map. */
   public record Compacted(HnswIndex index, int[] oldToNew) {}
 
-  /** Writes the index to {@code path} (atomically: a temporary file, then a rename). */
+  /**
+   * Writes the index to {@code path} (atomically: a temporary file, then a rename) in format
+   * version 2, which {@link MappedHnswIndex#open} maps and searches in place and {@link #load} reads.
+   */
   public void save(Path path) throws IOException {
     structureLock.writeLock().lock();
     try {
-      HnswIndexFormat.write(this, path);
+      HnswFileWriter.write(this, path);
     } finally {
       structureLock.writeLock().unlock();
     }
   }
 
   /**
-   * Reads an index written by {@link #save}.
+   * Reads an index written by {@link #save} onto the heap, as a mutable index: format version 2,
+   * and version 1 as written before the mapped format existed (saving it again upgrades it).
    *
    * @throws CorruptIndexException if the file is truncated, corrupt, or not an index file
    */
   public static HnswIndex load(Path path) throws IOException {
-    return HnswIndexFormat.read(path);
+    if (formatVersion(path) == HnswIndexFormat.VERSION) {
+      return HnswIndexFormat.read(path);
+    }
+    try (MappedHnswIndex mapped = MappedHnswIndex.open(path)) {
+      return mapped.toMutable();
+    }
+  }
+
+  /** The version field of an index file (bytes 4 to 8, big-endian in every version), or -1. */
+  private static int formatVersion(Path path) throws IOException {
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(path)) {
+      java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8);
+      while (head.hasRemaining() && channel.read(head) >= 0) {
+        // read the first 8 bytes, or as many as there are
+      }
+      return head.position() < 8 ? -1 : head.getInt(4);
+    }
   }
 
   @Override

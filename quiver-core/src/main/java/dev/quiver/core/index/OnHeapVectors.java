@@ -2,6 +2,7 @@ package dev.quiver.core.index;
 
 import dev.quiver.core.vector.Metric;
 import dev.quiver.core.vector.VectorMath;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Vectors by ordinal, on the heap, in chunks of {@value #CHUNK_SIZE} so that growth never copies
@@ -12,7 +13,7 @@ import dev.quiver.core.vector.VectorMath;
  * visible to readers through whatever publishes the ordinal (the graph's release/acquire on its
  * neighbour lists, or the index's volatile size).
  */
-final class OnHeapVectors {
+final class OnHeapVectors implements VectorValues {
 
   static final int CHUNK_SHIFT = 12;
   static final int CHUNK_SIZE = 1 << CHUNK_SHIFT;
@@ -22,13 +23,31 @@ final class OnHeapVectors {
 
   private final int dimension;
   private volatile float[][][] chunks = new float[4][][];
+  /** One past the largest ordinal set; raised (never lowered) by concurrent writers. */
+  private final AtomicInteger size = new AtomicInteger();
 
   OnHeapVectors(int dimension) {
     this.dimension = dimension;
   }
 
-  int dimension() {
+  @Override
+  public int dimension() {
     return dimension;
+  }
+
+  @Override
+  public int size() {
+    return size.get();
+  }
+
+  @Override
+  public float[] vector(int ord) {
+    return get(ord);
+  }
+
+  @Override
+  public boolean hasVector(int ord) {
+    return get(ord) != null;
   }
 
   /** The vector at {@code ord}, or null if none was stored there (yet). */
@@ -49,6 +68,9 @@ final class OnHeapVectors {
       dir = ensureChunk(c);
     }
     dir[c][ord & CHUNK_MASK] = vector;
+    if (size.get() <= ord) {
+      size.accumulateAndGet(ord + 1, Math::max);
+    }
   }
 
   private synchronized float[][][] ensureChunk(int c) {
@@ -68,13 +90,35 @@ final class OnHeapVectors {
   }
 
   /**
-   * A scorer of {@code query} (already prepared for the metric) against the stored vectors. One
-   * lambda class per metric keeps the metric switch out of the per-vector call.
+   * Scorers over these vectors. One lambda class per metric keeps the metric switch out of the
+   * per-vector call; a scorer of a stored ordinal captures its array once, so construction pays
+   * one chunk lookup per comparison, as it did when the graph read the arrays itself.
    */
-  VectorScorer scorer(Metric metric, float[] query) {
+  @Override
+  public ScorerSupplier scorerSupplier(Metric metric) {
     return switch (metric) {
-      case COSINE, DOT -> ord -> MATH.dot(query, get(ord));
-      case EUCLIDEAN -> ord -> -MATH.squareDistance(query, get(ord));
+      case COSINE, DOT -> new ScorerSupplier() {
+        @Override
+        public VectorScorer scorer(int ord) {
+          return queryScorer(get(ord));
+        }
+
+        @Override
+        public VectorScorer queryScorer(float[] query) {
+          return other -> MATH.dot(query, get(other));
+        }
+      };
+      case EUCLIDEAN -> new ScorerSupplier() {
+        @Override
+        public VectorScorer scorer(int ord) {
+          return queryScorer(get(ord));
+        }
+
+        @Override
+        public VectorScorer queryScorer(float[] query) {
+          return other -> -MATH.squareDistance(query, get(other));
+        }
+      };
     };
   }
 

@@ -12,11 +12,20 @@ final class SearchState {
   final NeighborQueue candidates = new NeighborQueue(128, true);
   final NeighborQueue results = new NeighborQueue(128, false);
   private int[] marks = new int[0];
+  /** Where a walk copies the neighbour list it is expanding (see {@link HnswGraphView}). */
+  int[] neighbors = new int[64];
   private int epoch;
   /** Scores computed by the last walk (its cost). */
   int visitedCount;
   /** Whether the last walk stopped at its visit limit before converging. */
   boolean incomplete;
+
+  /** Makes {@link #neighbors} hold at least {@code maxConnections} ords. */
+  void ensureNeighbors(int maxConnections) {
+    if (neighbors.length < maxConnections) {
+      neighbors = new int[maxConnections];
+    }
+  }
 
   void start(int capacity) {
     if (marks.length < capacity) {

@@ -43,10 +43,18 @@ final class Checkpoints {
 
   private Checkpoints() {}
 
-  record Loaded(long lsn, CollectionState state) {}
+  record Loaded(long lsn, Segments segments) {}
 
-  /** Writes {@code state} as of {@code lsn}. Caller holds the collection's read lock. */
-  static void write(Path collectionDir, long lsn, CollectionState state) throws IOException {
+  /**
+   * Writes the points of {@code segments} as of {@code lsn}, which must be the LSN of the last op
+   * applied to them; the caller holds writers off meanwhile. The checkpoint format holds one
+   * segment, as every collection has until segments are sealed.
+   */
+  static void write(Path collectionDir, long lsn, Segments segments) throws IOException {
+    List<Segment> all = segments.all();
+    if (all.size() != 1 || !(all.get(0) instanceof MutableSegment state)) {
+      throw new IllegalStateException("a checkpoint holds one in-memory segment; the collection has " + all.size());
+    }
     String name = PREFIX + String.format("%020d", lsn);
     Path tmp = collectionDir.resolve(name + ".tmp");
     deleteRecursively(tmp);
@@ -59,15 +67,15 @@ final class Checkpoints {
       java.io.ByteArrayOutputStream idBytes = new java.io.ByteArrayOutputStream(17);
       for (int ord = 0; ord < size; ord++) {
         idBytes.reset();
-        OpCodec.writeId(new java.io.DataOutputStream(idBytes), state.ordToId.get(ord));
+        OpCodec.writeId(new java.io.DataOutputStream(idBytes), state.id(ord));
         out.writeBytes(idBytes.toByteArray());
-        ObjectNode payload = state.payloads.get(ord);
+        ObjectNode payload = state.deletedAt[ord] == Segment.LIVE ? state.payload(ord) : null;
         out.writeBoolean(payload != null);
         if (payload != null) {
           out.writeBytes(OpCodec.JSON.writeValueAsBytes(payload));
         }
       }
-      Map<String, PayloadSchemaType> schema = state.payloadIndexes.schema();
+      Map<String, PayloadSchemaType> schema = segments.schema();
       out.writeInt(schema.size());
       for (Map.Entry<String, PayloadSchemaType> e : schema.entrySet()) {
         out.writeString(e.getKey());
@@ -189,11 +197,8 @@ final class Checkpoints {
       }
       indexes.put(e.getKey(), index);
     }
-    CollectionState state = new CollectionState(config, buildThreads, indexes, ids, payloads);
-    for (Map.Entry<String, PayloadSchemaType> e : schema.entrySet()) {
-      state.apply(new Op.CreatePayloadIndex(e.getKey(), e.getValue()));
-    }
-    return new Loaded(lsn, state);
+    MutableSegment segment = new MutableSegment(0, config, buildThreads, indexes, ids, payloads, lsn);
+    return new Loaded(lsn, Segments.restored(config, buildThreads, segment, schema));
   }
 
   /**

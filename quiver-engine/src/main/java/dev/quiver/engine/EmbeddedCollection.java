@@ -18,25 +18,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
 /**
  * A collection inside this JVM. The write path: validate, append one record to the write-ahead log
- * (durable per the database's policy), apply it to the in-memory {@link CollectionState},
- * acknowledge. When the log since the last checkpoint grows past the configured size, the state is
- * written to a new checkpoint and the log before it is dropped, so recovery time stays bounded.
+ * (durable per the database's policy), apply it to the collection's {@link Segments}, publish the
+ * new {@link SegmentView}, acknowledge. When the log since the last checkpoint grows past the
+ * configured size, the points are written to a new checkpoint and the log before it is dropped, so
+ * recovery time stays bounded.
  *
- * <p>Concurrency: {@code lock} guards {@code state}; searches, reads and checkpoints take it
- * shared, and a write takes it exclusively only to apply itself. A write runs in three steps:
- * under {@code logOrder} it gets its LSN and hands its record to the OS; with no lock held it
- * waits for the fsync (so concurrent writers share one, and searches never wait for a disk); then
- * it waits its turn ({@code appliedLsn}) and applies under the write lock, so apply order equals
- * log order and nothing is visible before it is durable.
+ * <p>Concurrency: reads (search, get, scroll, count, hybrid, reports) take the current view and
+ * hold no lock: they never wait for a write, a checkpoint or a compaction. A write runs in three
+ * steps: under {@code logOrder} it gets its LSN and hands its record to the OS; with no lock held
+ * it waits for the fsync (so concurrent writers share one); then it waits its turn ({@code
+ * appliedLsn}) and applies under {@code applyLock}, publishing the view of its LSN, so apply order
+ * equals log order and nothing is visible before it is durable.
  */
 public final class EmbeddedCollection implements VectorCollection {
 
@@ -45,21 +44,21 @@ public final class EmbeddedCollection implements VectorCollection {
   private final String name;
   private final Path dir;
   private final QuiverConfig dbConfig;
-  /**
-   * Guarded by {@code lock}; replaced (never mutated in place by a compaction) under the write lock,
-   * so a reader holding the read lock sees one state throughout. Volatile for the few reads of its
-   * immutable {@code config} made without the lock.
-   */
-  private volatile CollectionState state;
-  /** While a compaction builds its copy: the ops applied meanwhile, to replay on it. Guarded by lock. */
-  private List<Op> appliedDuringCompaction;
+  private final CollectionConfig config;
+  /** The write side; guarded by {@code applyLock} (replaced whole by a compaction under it). */
+  private Segments segments;
+  /** What reads see: the view of the last applied write. */
+  private final AtomicReference<SegmentView> view = new AtomicReference<>();
+  /** While a compaction builds its copy: the ops applied meanwhile, to replay on it. Guarded by applyLock. */
+  private List<Logged> appliedDuringCompaction;
   /** The background compaction thread in flight, or null. */
   private final AtomicReference<Thread> compactor = new AtomicReference<>();
   /** Compactions completed (on demand or in the background); for tests and logs. */
   private final AtomicLong compactions = new AtomicLong();
   private final WriteAheadLog wal;
   private final Vectorizer vectorizer;
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /** Held to apply a write and publish its view, and by checkpoints to hold writers off. */
+  private final ReentrantLock applyLock = new ReentrantLock();
   /** Orders log appends (held only while a record is handed to the OS). */
   private final ReentrantLock logOrder = new ReentrantLock();
   /** LSN of the last record applied to {@code state}; guarded by {@code applyTurn}. */
@@ -67,7 +66,7 @@ public final class EmbeddedCollection implements VectorCollection {
   private final Object applyTurn = new Object();
   /** Serialises checkpoints; guarded by itself. */
   private final ReentrantLock checkpointLock = new ReentrantLock();
-  /** Last LSN applied to {@code state}; written under the write lock. */
+  /** Last LSN applied; written under {@code applyLock}. */
   private volatile long lastLsn;
   /** LSN of the newest durable checkpoint; written under {@code checkpointLock}. */
   private volatile long checkpointLsn;
@@ -76,14 +75,18 @@ public final class EmbeddedCollection implements VectorCollection {
   /** Set once by {@link #open}. */
   private RecoveryReport recovery;
 
-  private EmbeddedCollection(String name, Path dir, QuiverConfig dbConfig, CollectionState state,
+  /** An op and the LSN it was logged at. */
+  private record Logged(Op op, long lsn) {}
+
+  private EmbeddedCollection(String name, Path dir, QuiverConfig dbConfig, Segments segments,
       WriteAheadLog wal, long checkpointLsn) {
     this.name = name;
     this.dir = dir;
     this.dbConfig = dbConfig;
-    this.state = state;
+    this.config = segments.config;
+    this.segments = segments;
     this.wal = wal;
-    this.vectorizer = new Vectorizer(name, state.config, dbConfig.models());
+    this.vectorizer = new Vectorizer(name, config, dbConfig.models());
     this.checkpointLsn = checkpointLsn;
     this.lastLsn = checkpointLsn;
   }
@@ -93,7 +96,7 @@ public final class EmbeddedCollection implements VectorCollection {
 
   /**
    * Replay queues the vector index work of this many new points (per named vector) and then
-   * indexes them as one batch on the build threads (see {@link CollectionState#deferIndexing}).
+   * indexes them as one batch on the build threads (see {@link MutableSegment#deferIndexing}).
    * Bounds the vectors held meanwhile (8,192 × 384-d is 12 MiB).
    */
   static final int REPLAY_INDEX_BATCH = 8192;
@@ -109,8 +112,7 @@ public final class EmbeddedCollection implements VectorCollection {
       throws IOException {
     long started = System.nanoTime();
     Checkpoints.Loaded loaded = Checkpoints.loadNewest(dir, config, dbConfig.buildThreads());
-    CollectionState state = loaded != null ? loaded.state()
-        : new CollectionState(config, dbConfig.buildThreads());
+    Segments state = loaded != null ? loaded.segments() : new Segments(config, dbConfig.buildThreads());
     long ckpt = loaded != null ? loaded.lsn() : 0;
     WriteAheadLog wal;
     try {
@@ -125,18 +127,19 @@ public final class EmbeddedCollection implements VectorCollection {
     long replayStarted = System.nanoTime();
     long[] replayed = {0, 0};
     try {
-      state.deferIndexing();
+      state.mutable().deferIndexing();
       wal.replay(ckpt, (lsn, record) -> {
-        state.apply(OpCodec.decode(record));
+        state.apply(OpCodec.decode(record), lsn);
         c.lastLsn = lsn;
         replayed[0]++;
         replayed[1] += record.length;
-        if (state.pendingVectorCount() >= REPLAY_INDEX_BATCH) {
-          state.flushIndexing();
-          state.deferIndexing();
+        if (state.mutable().pendingVectorCount() >= REPLAY_INDEX_BATCH) {
+          state.mutable().flushIndexing();
+          state.mutable().deferIndexing();
         }
       });
-      state.flushIndexing();
+      state.mutable().flushIndexing();
+      c.view.set(state.view(c.lastLsn));
     } catch (IOException | RuntimeException | Error e) {
       wal.close();
       throw e;
@@ -147,7 +150,7 @@ public final class EmbeddedCollection implements VectorCollection {
     c.recovery = new RecoveryReport(ckpt, replayed[0], replayed[1], (now - replayStarted) / 1_000_000,
         (now - started) / 1_000_000);
     LOG.log(System.Logger.Level.INFO, "collection ''{0}'': {1} points, checkpoint at LSN {2}; replayed {3} log"
-        + " records ({4} bytes) in {5} ms on {6} threads; opened in {7} ms", name, state.idToOrd.size(), ckpt,
+        + " records ({4} bytes) in {5} ms on {6} threads; opened in {7} ms", name, state.liveCount(), ckpt,
         replayed[0], replayed[1], c.recovery.replayMillis(), dbConfig.buildThreads(), c.recovery.openMillis());
     return c;
   }
@@ -164,7 +167,7 @@ public final class EmbeddedCollection implements VectorCollection {
 
   @Override
   public CollectionConfig config() {
-    return state.config;
+    return config;
   }
 
   Path dir() {
@@ -189,7 +192,8 @@ public final class EmbeddedCollection implements VectorCollection {
   public long delete(List<PointId> ids) {
     long[] existing = {0};
     logAndApply(new Op.Delete(List.copyOf(ids)),
-        () -> existing[0] = ids.stream().distinct().filter(state.idToOrd::containsKey).count(), false);
+        () -> existing[0] = ids.stream().distinct()
+            .filter(id -> segments.ids.get(id) != dev.quiver.engine.segment.IdLocations.ABSENT).count(), false);
     maybeCheckpoint();
     return existing[0];
   }
@@ -201,12 +205,7 @@ public final class EmbeddedCollection implements VectorCollection {
     // logged between choosing and logging, so the delete sees exactly the points before it.
     AtomicReference<List<PointId>> ids = new AtomicReference<>();
     logAndApply(null, () -> {}, true, () -> {
-      lock.readLock().lock();
-      try {
-        ids.set(matchingIds(filter));
-      } finally {
-        lock.readLock().unlock();
-      }
+      ids.set(matchingIds(view.get(), filter));
       return ids.get().isEmpty() ? null : new Op.Delete(ids.get());
     });
     maybeCheckpoint();
@@ -246,14 +245,10 @@ public final class EmbeddedCollection implements VectorCollection {
   @Override
   public void dropPayloadIndex(String field) {
     Payloads.checkKey("payload index field", field);
-    lock.readLock().lock();
-    try {
-      if (!state.payloadIndexes.schema().containsKey(field)) {
-        throw new IllegalArgumentException("collection '" + name + "' has no payload index on '"
-            + field + "'; indexed fields: " + state.payloadIndexes.schema().keySet());
-      }
-    } finally {
-      lock.readLock().unlock();
+    Map<String, PayloadSchemaType> schema = view.get().schema;
+    if (!schema.containsKey(field)) {
+      throw new IllegalArgumentException("collection '" + name + "' has no payload index on '"
+          + field + "'; indexed fields: " + schema.keySet());
     }
     write(new Op.DropPayloadIndex(field));
   }
@@ -270,7 +265,7 @@ public final class EmbeddedCollection implements VectorCollection {
   /**
    * Logs {@code op} (or the op {@code decide} returns once every earlier write is applied; null:
    * nothing to write), waits until it is durable, then applies it in log order, running {@code
-   * beforeApply} under the write lock just before. Takes no lock on entry.
+   * beforeApply} under {@code applyLock} just before. Takes no lock on entry.
    */
   private void logAndApply(Op op, Runnable beforeApply, boolean drainFirst,
       java.util.function.Supplier<Op> decide) {
@@ -302,16 +297,17 @@ public final class EmbeddedCollection implements VectorCollection {
         throw new UncheckedIOException("collection '" + name + "': could not write the log", e);
       }
       awaitApplied(lsn - 1);
-      lock.writeLock().lock();
+      applyLock.lock();
       try {
         beforeApply.run();
-        state.apply(op);
+        segments.apply(op, lsn);
         if (appliedDuringCompaction != null) {
-          appliedDuringCompaction.add(op);
+          appliedDuringCompaction.add(new Logged(op, lsn));
         }
         lastLsn = lsn;
+        view.set(segments.view(lsn));
       } finally {
-        lock.writeLock().unlock();
+        applyLock.unlock();
       }
     } finally {
       // Always pass the turn on, even on failure: a later writer must not wait forever. After a
@@ -344,7 +340,7 @@ public final class EmbeddedCollection implements VectorCollection {
 
   private void checkPoint(Point p, int index) {
     Payloads.check(p.payload(), "the payload of point " + p.id() + " (#" + index + " in the batch)");
-    Map<String, VectorParams> declared = state.config.vectors();
+    Map<String, VectorParams> declared = config.vectors();
     for (String vectorName : p.vectors().keySet()) {
       if (!declared.containsKey(vectorName)) {
         throw new IllegalArgumentException("point " + p.id() + " has vector '" + vectorName
@@ -401,70 +397,90 @@ public final class EmbeddedCollection implements VectorCollection {
 
   // ---------------------------------------------------------------- reads
 
+  /** The view reads run on; refuses once the collection is closed. */
+  private SegmentView readView() {
+    ensureOpen();
+    return view.get();
+  }
+
   @Override
   public List<Point> get(List<PointId> ids, boolean withPayload, boolean withVectors) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      List<Point> out = new ArrayList<>();
-      for (PointId id : ids) {
-        Integer ord = state.idToOrd.get(id);
-        if (ord != null) {
-          out.add(pointAt(ord, withPayload, withVectors));
-        }
+    SegmentView v = readView();
+    List<Point> out = new ArrayList<>();
+    for (PointId id : ids) {
+      int ord = v.find(id);
+      if (ord >= 0) {
+        out.add(pointAt(v, ord, withPayload, withVectors));
       }
-      return out;
-    } finally {
-      lock.readLock().unlock();
     }
+    return out;
   }
 
   @Override
   public ScrollPage scroll(ScrollRequest request) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      NavigableMap<PointId, Integer> from = request.offset() == null ? state.idToOrd
-          : state.idToOrd.tailMap(request.offset(), true);
-      List<Point> page = new ArrayList<>();
-      for (Map.Entry<PointId, Integer> e : from.entrySet()) {
-        int ord = e.getValue();
-        if (request.filter() != null && !state.matches(request.filter(), ord)) {
-          continue;
-        }
-        if (page.size() == request.limit()) {
-          return new ScrollPage(page, e.getKey());
-        }
-        page.add(pointAt(ord, request.withPayload(), request.withVectors()));
+    SegmentView v = readView();
+    // Merge the segments' id-ordered cursors; a view sees at most one version of an id.
+    java.util.PriorityQueue<PartCursor> queue = new java.util.PriorityQueue<>(
+        java.util.Comparator.comparing((PartCursor c) -> c.cursor.id()));
+    for (int p = 0; p < v.parts.length; p++) {
+      PartCursor c = new PartCursor(v, p, request.offset());
+      if (c.advance()) {
+        queue.add(c);
       }
-      return new ScrollPage(page, null);
-    } finally {
-      lock.readLock().unlock();
+    }
+    List<Point> page = new ArrayList<>();
+    while (!queue.isEmpty()) {
+      PartCursor c = queue.poll();
+      PointId id = c.cursor.id();
+      int ord = c.cursor.ord();
+      if (request.filter() == null || FilterPlanner.matches(c.part, request.filter(), ord)) {
+        if (page.size() == request.limit()) {
+          return new ScrollPage(page, id);
+        }
+        page.add(pointAt(v, v.base(c.index) + ord, request.withPayload(), request.withVectors()));
+      }
+      if (c.advance()) {
+        queue.add(c);
+      }
+    }
+    return new ScrollPage(page, null);
+  }
+
+  /** A segment's id-ordered cursor, skipping what the view does not see. */
+  private static final class PartCursor {
+    final SegmentView.Part part;
+    final int index;
+    final Segment.IdCursor cursor;
+
+    PartCursor(SegmentView v, int index, PointId from) {
+      this.part = v.parts[index];
+      this.index = index;
+      this.cursor = part.segment.cursor(from);
+    }
+
+    boolean advance() {
+      while (cursor.next()) {
+        if (part.live(cursor.ord())) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
   @Override
   public long count(Filter filter) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      if (filter == null) {
-        return state.idToOrd.size();
-      }
-      Bits bits = FilterPlanner.plan(state, filter);
-      if (bits instanceof dev.quiver.core.index.FixedBitSet fixed) {
-        return fixed.cardinality();
-      }
-      long n = 0;
-      for (int ord : state.idToOrd.values()) {
-        if (bits.get(ord)) {
-          n++;
-        }
-      }
-      return n;
-    } finally {
-      lock.readLock().unlock();
+    SegmentView v = readView();
+    if (filter == null) {
+      return v.liveCount();
     }
+    long n = 0;
+    for (SegmentView.Part part : v.parts) {
+      if (part.liveCount() > 0) {
+        n += FilterPlanner.count(part, filter);
+      }
+    }
+    return n;
   }
 
   @Override
@@ -474,130 +490,113 @@ public final class EmbeddedCollection implements VectorCollection {
     } else if (request.vector() == null) {
       request = request.withVector(vectorizer.embedQuery(request.using(), request.text()));
     }
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      HnswIndex index = state.indexes.get(request.using());
-      if (index == null) {
-        throw new IllegalArgumentException("collection '" + name + "' has no vector '" + request.using()
-            + "'; it has " + state.config.vectors().keySet());
-      }
-      VectorParams params = state.config.vectors().get(request.using());
-      float[] q = request.vector();
-      if (q.length != params.dimension()) {
-        throw new IllegalArgumentException("query vector has dimension " + q.length + ", collection '"
-            + name + "' expects " + params.dimension());
-      }
-      for (int i = 0; i < q.length; i++) {
-        if (!Float.isFinite(q[i])) {
-          throw new IllegalArgumentException("query vector has " + q[i] + " at position " + i
-              + "; only finite numbers are allowed");
-        }
-      }
-      Bits accept = request.filter() == null ? null : FilterPlanner.plan(state, request.filter());
-      int ef = request.efSearch() != null ? request.efSearch() : params.hnsw().efSearch();
-      TopHits hits = request.exact() ? index.exactSearch(q, request.limit(), accept)
-          : index.search(q, request.limit(), ef, accept);
-      List<ScoredPoint> out = new ArrayList<>(hits.size());
-      for (int i = 0; i < hits.size(); i++) {
-        int ord = hits.ords()[i];
-        float score = params.metric() == Metric.EUCLIDEAN
-            ? params.metric().distance(hits.scores()[i]) : hits.scores()[i];
-        out.add(new ScoredPoint(state.ordToId.get(ord), score,
-            request.withPayload() ? state.payloads.get(ord).deepCopy() : null,
-            request.withVectors() ? vectorsAt(ord) : null));
-      }
-      return out;
-    } finally {
-      lock.readLock().unlock();
+    SegmentView v = readView();
+    VectorParams params = config.vectors().get(request.using());
+    if (params == null) {
+      throw new IllegalArgumentException("collection '" + name + "' has no vector '" + request.using()
+          + "'; it has " + config.vectors().keySet());
     }
+    float[] q = request.vector();
+    if (q.length != params.dimension()) {
+      throw new IllegalArgumentException("query vector has dimension " + q.length + ", collection '"
+          + name + "' expects " + params.dimension());
+    }
+    for (int i = 0; i < q.length; i++) {
+      if (!Float.isFinite(q[i])) {
+        throw new IllegalArgumentException("query vector has " + q[i] + " at position " + i
+            + "; only finite numbers are allowed");
+      }
+    }
+    int ef = request.efSearch() != null ? request.efSearch() : params.hnsw().efSearch();
+    TopHits hits = ViewSearch.vectors(v, request.using(), q, request.limit(), ef, request.exact(), request.filter());
+    List<ScoredPoint> out = new ArrayList<>(hits.size());
+    for (int i = 0; i < hits.size(); i++) {
+      int ord = hits.ords()[i];
+      float score = params.metric() == Metric.EUCLIDEAN
+          ? params.metric().distance(hits.scores()[i]) : hits.scores()[i];
+      out.add(new ScoredPoint(v.id(ord), score,
+          request.withPayload() ? v.payload(ord).deepCopy() : null,
+          request.withVectors() ? vectorsAt(v, ord) : null));
+    }
+    return out;
   }
 
   @Override
   public List<ScoredPoint> searchHybrid(dev.quiver.engine.text.HybridSearchRequest request) {
-    float[] vector = HybridSearch.queryVector(request, state.config, vectorizer); // a model call: unlocked
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      return HybridSearch.search(name, state, request, vector, false, this::vectorsAt);
-    } finally {
-      lock.readLock().unlock();
-    }
+    float[] vector = HybridSearch.queryVector(request, config, vectorizer); // a model call: before the view
+    SegmentView v = readView();
+    return HybridSearch.search(name, config, v, request, vector, false, ord -> vectorsAt(v, ord));
   }
 
   @Override
   public List<ScoredPoint> keywordSearch(dev.quiver.engine.text.HybridSearchRequest request) {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      return HybridSearch.search(name, state, request, null, true, this::vectorsAt);
-    } finally {
-      lock.readLock().unlock();
-    }
+    SegmentView v = readView();
+    return HybridSearch.search(name, config, v, request, null, true, ord -> vectorsAt(v, ord));
   }
 
   @Override
   public CollectionInfo info() {
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      return new CollectionInfo(name, state.config, state.idToOrd.size(), state.deletedVectors(),
-          state.payloadIndexes.schema(), wal.sizeBytes(), folderBytes(), lastLsn, "green");
-    } finally {
-      lock.readLock().unlock();
-    }
+    SegmentView v = readView();
+    return new CollectionInfo(name, config, v.liveCount(), v.deletedCount(), v.schema, wal.sizeBytes(),
+        folderBytes(), v.lsn, "green");
   }
 
   /**
-   * The health report of this collection's data (see {@link dev.quiver.engine.quality.HealthInspector}).
-   * The live points are read under the read lock; the k-NN queries then run without it, so writes
-   * go on meanwhile and are simply not in the report.
+   * The health report of this collection's data (see {@link dev.quiver.engine.quality.HealthInspector}),
+   * on the current view: writes go on meanwhile and are simply not in the report.
    */
   public dev.quiver.engine.quality.HealthReport inspect(dev.quiver.engine.quality.HealthOptions options) {
-    dev.quiver.engine.quality.HealthInspector.Snapshot snapshot;
-    lock.readLock().lock();
-    try {
-      ensureOpen();
-      int[] ords = new int[state.idToOrd.size()];
-      List<PointId> ids = new ArrayList<>(ords.length);
-      List<ObjectNode> payloads = new ArrayList<>(ords.length);
-      int i = 0;
-      for (Map.Entry<PointId, Integer> e : state.idToOrd.entrySet()) {
-        ords[i++] = e.getValue();
-        ids.add(e.getKey());
-        payloads.add(state.payloads.get(e.getValue())); // replaced, never mutated, by later writes
-      }
-      snapshot = new dev.quiver.engine.quality.HealthInspector.Snapshot(name, ords, ids, payloads,
-          state.config.vectors(), Map.copyOf(state.indexes));
-    } finally {
-      lock.readLock().unlock();
+    SegmentView v = readView();
+    if (v.parts.length != 1 || !(v.parts[0].segment instanceof MutableSegment segment)) {
+      throw new IllegalStateException("collection '" + name + "': inspect reads one in-memory segment, the view"
+          + " has " + v.parts.length);
     }
+    SegmentView.Part part = v.parts[0];
+    int[] ords = new int[part.liveCount()];
+    List<PointId> ids = new ArrayList<>(ords.length);
+    List<ObjectNode> payloads = new ArrayList<>(ords.length);
+    PartCursor c = new PartCursor(v, 0, null);
+    int i = 0;
+    while (c.advance()) {
+      ords[i++] = c.cursor.ord();
+      ids.add(c.cursor.id());
+      payloads.add(segment.payload(c.cursor.ord())); // never mutated after it is stored
+    }
+    dev.quiver.engine.quality.HealthInspector.Snapshot snapshot = new dev.quiver.engine.quality.HealthInspector
+        .Snapshot(name, ords, ids, payloads, config.vectors(), Map.copyOf(segment.indexes));
     if (options.threads() == 0) {
       options = options.withThreads(dbConfig.buildThreads());
     }
     return dev.quiver.engine.quality.HealthInspector.inspect(snapshot, options);
   }
 
-  /** Caller holds the write lock. */
-  private List<PointId> matchingIds(Filter filter) {
-    Bits bits = FilterPlanner.plan(state, filter);
+  private static List<PointId> matchingIds(SegmentView v, Filter filter) {
     List<PointId> ids = new ArrayList<>();
-    for (Map.Entry<PointId, Integer> e : state.idToOrd.entrySet()) {
-      if (bits.get(e.getValue())) {
-        ids.add(e.getKey());
+    for (SegmentView.Part part : v.parts) {
+      if (part.liveCount() == 0) {
+        continue;
+      }
+      Bits bits = FilterPlanner.plan(part, filter);
+      for (int ord = 0; ord < part.visible; ord++) {
+        if (part.live(ord) && bits.get(ord)) {
+          ids.add(part.segment.id(ord));
+        }
       }
     }
+    ids.sort(null);
     return ids;
   }
 
-  private Point pointAt(int ord, boolean withPayload, boolean withVectors) {
-    return new Point(state.ordToId.get(ord), withVectors ? vectorsAt(ord) : Map.of(),
-        withPayload ? state.payloads.get(ord).deepCopy() : null);
+  private Point pointAt(SegmentView v, int ord, boolean withPayload, boolean withVectors) {
+    return new Point(v.id(ord), withVectors ? vectorsAt(v, ord) : Map.of(),
+        withPayload ? v.payload(ord).deepCopy() : null);
   }
 
-  private Map<String, float[]> vectorsAt(int ord) {
+  private Map<String, float[]> vectorsAt(SegmentView v, int ord) {
     Map<String, float[]> out = new LinkedHashMap<>();
-    state.indexes.forEach((n, index) -> out.put(n, index.vector(ord).clone()));
+    for (String n : config.vectors().keySet()) {
+      out.put(n, v.vector(n, ord).clone());
+    }
     return out;
   }
 
@@ -692,14 +691,14 @@ public final class EmbeddedCollection implements VectorCollection {
     }
   }
 
-  /** Caller holds {@code checkpointLock}. */
+  /** Caller holds {@code checkpointLock}. Holds writers off (not reads) while it writes. */
   private void checkpointLocked(boolean evenIfUnchanged, CheckpointAction action) throws IOException {
-    lock.readLock().lock();
+    applyLock.lock();
     try {
       ensureOpen();
       long lsn = lastLsn;
       if (lsn != checkpointLsn || (evenIfUnchanged && Checkpoints.newest(dir) == null)) {
-        Checkpoints.write(dir, lsn, state);
+        Checkpoints.write(dir, lsn, segments);
         checkpointLsn = lsn;
         wal.truncateUpTo(lsn);
         walBytesAtCheckpoint = wal.sizeBytes();
@@ -708,7 +707,7 @@ public final class EmbeddedCollection implements VectorCollection {
         action.run(Checkpoints.newest(dir));
       }
     } finally {
-      lock.readLock().unlock();
+      applyLock.unlock();
     }
   }
 
@@ -722,12 +721,12 @@ public final class EmbeddedCollection implements VectorCollection {
   static final int COMPACT_MIN_DEAD = 1024;
 
   private boolean worthCompacting() {
-    lock.readLock().lock();
+    applyLock.lock();
     try {
-      long dead = state.deletedVectors();
-      return !closed && dead >= COMPACT_MIN_DEAD && dead >= COMPACT_DEAD_SHARE * state.size();
+      long dead = segments.deletedVectors();
+      return !closed && dead >= COMPACT_MIN_DEAD && dead >= COMPACT_DEAD_SHARE * segments.ordinals();
     } finally {
-      lock.readLock().unlock();
+      applyLock.unlock();
     }
   }
 
@@ -762,31 +761,31 @@ public final class EmbeddedCollection implements VectorCollection {
 
   /** Caller holds {@code checkpointLock}. */
   private long compactLocked() {
-    CollectionState.Live live;
+    SegmentView live;
     long dead;
-    lock.readLock().lock();
+    applyLock.lock();
     try {
       ensureOpen();
-      dead = state.deletedVectors();
+      dead = segments.deletedVectors();
       if (dead == 0) {
         return 0;
       }
-      live = state.live();
-      // Set under the read lock, so no writer is applying now: every op applied from here on is
+      live = view.get(); // the view of every write applied so far
+      // Set under applyLock, so no writer is applying now: every op applied from here on is
       // recorded, to be replayed on the copy.
       appliedDuringCompaction = new ArrayList<>();
     } finally {
-      lock.readLock().unlock();
+      applyLock.unlock();
     }
-    CollectionState copy;
+    Segments copy;
     int replayed = 0;
     try {
-      copy = state.rebuilt(live); // the long part, unlocked: searches and writers carry on
-      // Catch up unlocked while many writes came in (the copy is still private to this thread), so
-      // the write lock below, which holds searches off too, replays only the last few.
+      copy = rebuilt(live); // the long part, unlocked: searches and writers carry on
+      // Catch up while many writes came in (the copy is still private to this thread), so the
+      // final swap under applyLock replays only the last few.
       for (int round = 0; round < 8; round++) {
-        List<Op> batch;
-        lock.readLock().lock(); // writers append under the write lock: the read lock excludes them
+        List<Logged> batch;
+        applyLock.lock();
         try {
           if (appliedDuringCompaction.size() < 16) {
             break;
@@ -794,35 +793,81 @@ public final class EmbeddedCollection implements VectorCollection {
           batch = appliedDuringCompaction;
           appliedDuringCompaction = new ArrayList<>();
         } finally {
-          lock.readLock().unlock();
+          applyLock.unlock();
         }
-        batch.forEach(copy::apply); // ops name points by id, so they apply to any numbering
+        for (Logged l : batch) {
+          copy.apply(l.op(), l.lsn()); // ops name points by id, so they apply to any numbering
+        }
         replayed += batch.size();
       }
     } catch (RuntimeException | Error e) {
-      lock.writeLock().lock();
+      applyLock.lock();
       try {
         appliedDuringCompaction = null; // stop recording
       } finally {
-        lock.writeLock().unlock();
+        applyLock.unlock();
       }
       throw e;
     }
-    lock.writeLock().lock();
+    applyLock.lock();
     try {
-      List<Op> missed = appliedDuringCompaction;
+      List<Logged> missed = appliedDuringCompaction;
       appliedDuringCompaction = null;
       ensureOpen();
-      missed.forEach(copy::apply);
+      for (Logged l : missed) {
+        copy.apply(l.op(), l.lsn());
+      }
       replayed += missed.size();
-      state = copy;
+      segments = copy;
+      view.set(copy.view(lastLsn));
       compactions.incrementAndGet();
     } finally {
-      lock.writeLock().unlock();
+      applyLock.unlock();
     }
     LOG.log(System.Logger.Level.INFO, "collection ''{0}'': compacted, {1} dead vectors reclaimed, {2} points,"
-        + " {3} writes made meanwhile replayed", name, dead, live.ids().size(), replayed);
+        + " {3} writes made meanwhile replayed", name, dead, live.liveCount(), replayed);
     return dead;
+  }
+
+  /**
+   * New segments holding just the live points of {@code v}, renumbered in id order: every HNSW
+   * index built afresh from the stored vectors on the build threads, payload and text indexes
+   * rebuilt, the schema kept. Reads only immutable data, so it needs no lock.
+   */
+  private Segments rebuilt(SegmentView v) {
+    List<PointId> ids = new ArrayList<>();
+    List<ObjectNode> payloads = new ArrayList<>();
+    List<int[]> where = new ArrayList<>();
+    java.util.PriorityQueue<PartCursor> queue = new java.util.PriorityQueue<>(
+        java.util.Comparator.comparing((PartCursor c) -> c.cursor.id()));
+    for (int p = 0; p < v.parts.length; p++) {
+      PartCursor c = new PartCursor(v, p, null);
+      if (c.advance()) {
+        queue.add(c);
+      }
+    }
+    while (!queue.isEmpty()) {
+      PartCursor c = queue.poll();
+      ids.add(c.cursor.id());
+      payloads.add(c.part.segment.payload(c.cursor.ord()));
+      where.add(new int[] {c.index, c.cursor.ord()});
+      if (c.advance()) {
+        queue.add(c);
+      }
+    }
+    Map<String, HnswIndex> indexes = new LinkedHashMap<>();
+    for (Map.Entry<String, VectorParams> e : config.vectors().entrySet()) {
+      float[][] prepared = new float[ids.size()][];
+      for (int i = 0; i < prepared.length; i++) {
+        int[] at = where.get(i);
+        prepared[i] = v.parts[at[0]].segment.vector(e.getKey(), at[1]);
+      }
+      VectorParams p = e.getValue();
+      indexes.put(e.getKey(), HnswIndex.ofPrepared(p.dimension(), p.metric(), p.hnsw(), prepared,
+          dbConfig.buildThreads()));
+    }
+    MutableSegment segment = new MutableSegment(0, config, dbConfig.buildThreads(), indexes, ids, payloads, v.lsn);
+    return Segments.restored(config, dbConfig.buildThreads(), segment, v.schema);
   }
 
   interface CheckpointAction {
@@ -836,12 +881,12 @@ public final class EmbeddedCollection implements VectorCollection {
     if (checkpointFirst && lastLsn != checkpointLsn) {
       checkpoint();
     }
-    lock.writeLock().lock();
+    applyLock.lock();
     try {
       closed = true;
       wal.close();
     } finally {
-      lock.writeLock().unlock();
+      applyLock.unlock();
     }
     // A background compaction in flight fails at its next step (the collection is closed); wait
     // for its thread so nothing of this collection runs after close returns.

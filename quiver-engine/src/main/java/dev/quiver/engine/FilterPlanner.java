@@ -32,24 +32,28 @@ final class FilterPlanner {
 
   private FilterPlanner() {}
 
-  /** Acceptance set over ordinals for {@code filter} (never null). Caller holds the read lock. */
-  static Bits plan(CollectionState state, Filter filter) {
-    int size = state.size();
-    int live = state.idToOrd.size();
-    Candidates c = state.payloadIndexes.candidates(filter, size);
+  /**
+   * Acceptance set over the ordinals of one segment of a view for {@code filter} (never null). It
+   * may accept ordinals the view does not see (deleted, or added after it): searches exclude those
+   * with {@link SegmentView.Part#hidden}, counts with {@link #count}.
+   */
+  static Bits plan(SegmentView.Part part, Filter filter) {
+    int size = part.visible;
+    int live = part.liveCount();
+    Candidates c = candidates(part, filter);
     if (c.bits() != null && c.exact()) {
       return c.bits();
     }
     FixedBitSet superset = c.bits();
-    double estimate = superset != null ? c.estimate() : sampleEstimate(state, filter, size, live);
+    double estimate = superset != null ? c.estimate() : sampleEstimate(part, filter, size, live);
     if (estimate <= Math.max(1000, MATERIALIZE_BELOW * live)) {
-      return materialize(state, filter, superset, size);
+      return materialize(part, filter, superset);
     }
     int cardinality = (int) Math.max(1, Math.min(live, estimate));
     return new Bits() {
       @Override
       public boolean get(int ord) {
-        return (superset == null || superset.get(ord)) && state.matches(filter, ord);
+        return (superset == null || superset.get(ord)) && matches(part, filter, ord);
       }
 
       @Override
@@ -64,18 +68,48 @@ final class FilterPlanner {
     };
   }
 
-  /** Exactly the live ordinals matching {@code filter}. */
-  static FixedBitSet materialize(CollectionState state, Filter filter, FixedBitSet superset, int size) {
-    FixedBitSet bits = new FixedBitSet(size);
+  private static Candidates candidates(SegmentView.Part part, Filter filter) {
+    Segment segment = part.segment;
+    segment.indexLock.readLock().lock();
+    try {
+      return segment.payloadIndexes().candidates(filter, part.visible);
+    } finally {
+      segment.indexLock.readLock().unlock();
+    }
+  }
+
+  /** The live ordinals of {@code part} that match {@code filter}. */
+  static long count(SegmentView.Part part, Filter filter) {
+    Bits bits = plan(part, filter);
+    long n = 0;
+    if (bits instanceof FixedBitSet fixed) {
+      for (int ord = fixed.nextSetBit(0); ord >= 0 && ord < part.visible; ord = fixed.nextSetBit(ord + 1)) {
+        if (part.live(ord)) {
+          n++;
+        }
+      }
+      return n;
+    }
+    for (int ord = 0; ord < part.visible; ord++) {
+      if (part.live(ord) && bits.get(ord)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Exactly the live ordinals of {@code part} matching {@code filter}. */
+  static FixedBitSet materialize(SegmentView.Part part, Filter filter, FixedBitSet superset) {
+    FixedBitSet bits = new FixedBitSet(part.visible);
     if (superset != null) {
-      for (int ord = superset.nextSetBit(0); ord >= 0; ord = superset.nextSetBit(ord + 1)) {
-        if (state.matches(filter, ord)) {
+      for (int ord = superset.nextSetBit(0); ord >= 0 && ord < part.visible; ord = superset.nextSetBit(ord + 1)) {
+        if (matches(part, filter, ord)) {
           bits.set(ord);
         }
       }
     } else {
-      for (int ord : state.idToOrd.values()) {
-        if (state.matches(filter, ord)) {
+      for (int ord = 0; ord < part.visible; ord++) {
+        if (matches(part, filter, ord)) {
           bits.set(ord);
         }
       }
@@ -83,21 +117,49 @@ final class FilterPlanner {
     return bits;
   }
 
-  private static double sampleEstimate(CollectionState state, Filter filter, int size, int live) {
+  /** Whether the point at {@code ord} is live in the view and matches {@code filter}. */
+  static boolean matches(SegmentView.Part part, Filter filter, int ord) {
+    if (!part.live(ord)) {
+      return false;
+    }
+    ObjectNode payload = part.segment.payload(ord);
+    if (payload == null) {
+      return false;
+    }
+    PointId id = part.segment.id(ord);
+    return dev.quiver.engine.filter.FilterEvaluator.matches(filter, ids -> {
+      for (com.fasterxml.jackson.databind.JsonNode j : ids) {
+        if (j.isIntegralNumber() && id instanceof PointId.Num n && j.asLong() == n.value()) {
+          return true;
+        }
+        if (j.isTextual()) {
+          try {
+            if (PointId.parse(j.asText()).equals(id)) {
+              return true;
+            }
+          } catch (IllegalArgumentException e) {
+            // not an id: cannot be this point's
+          }
+        }
+      }
+      return false;
+    }, payload);
+  }
+
+  private static double sampleEstimate(SegmentView.Part part, Filter filter, int size, int live) {
     if (live <= SAMPLE * 4) {
-      return materialize(state, filter, null, size).cardinality();
+      return materialize(part, filter, null).cardinality();
     }
     SplittableRandom rnd = new SplittableRandom(size * 31L + live);
     int tried = 0;
     int matched = 0;
     for (int i = 0; i < SAMPLE * 4 && tried < SAMPLE; i++) {
       int ord = rnd.nextInt(size);
-      ObjectNode payload = state.payload(ord);
-      if (payload == null) {
+      if (!part.live(ord)) {
         continue;
       }
       tried++;
-      if (state.matches(filter, ord)) {
+      if (matches(part, filter, ord)) {
         matched++;
       }
     }

@@ -1,12 +1,9 @@
 package dev.quiver.engine;
 
-import dev.quiver.core.index.Bits;
-import dev.quiver.core.index.HnswIndex;
 import dev.quiver.core.index.TopHits;
 import dev.quiver.engine.payload.PayloadSchemaType;
 import dev.quiver.engine.text.HybridSearchRequest;
 import dev.quiver.engine.text.RankFusion;
-import dev.quiver.engine.text.TextIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +12,7 @@ import java.util.function.IntFunction;
 /**
  * Hybrid and keyword search over a collection's state (see {@link HybridSearchRequest}). The filter
  * is planned once and the same acceptance set restricts both legs, so every fused result matches
- * it. Callers hold the collection's read lock.
+ * it. It runs on one view and takes no collection lock.
  */
 final class HybridSearch {
 
@@ -37,71 +34,72 @@ final class HybridSearch {
   }
 
   /**
-   * Runs the request. {@code keywordOnly}: only the BM25 leg, scores are BM25. Otherwise the legs
-   * that apply, fused; scores are the fused scores.
+   * Runs the request on {@code view}. {@code keywordOnly}: only the BM25 leg, scores are BM25.
+   * Otherwise the legs that apply, fused; scores are the fused scores. Hits are view ordinals until
+   * they are turned into points here.
    */
-  static List<ScoredPoint> search(String collection, CollectionState state, HybridSearchRequest request,
-      float[] vector, boolean keywordOnly, IntFunction<Map<String, float[]>> vectorsAt) {
+  static List<ScoredPoint> search(String collection, CollectionConfig config, SegmentView view,
+      HybridSearchRequest request, float[] vector, boolean keywordOnly, IntFunction<Map<String, float[]>> vectorsAt) {
     int depth = keywordOnly ? request.limit() : request.candidateDepth();
-    TextIndex text = null;
+    String textField = null;
     if (keywordOnly || request.text() != null) {
       if (request.text() == null || request.text().isBlank()) {
         throw new IllegalArgumentException("a keyword search needs a query text");
       }
-      text = textIndex(collection, state, request.textField());
+      textField = textField(collection, view, request.textField());
     }
-    HnswIndex index = null;
     VectorParams params = null;
     if (!keywordOnly && vector != null) {
-      index = state.indexes.get(request.using());
-      params = state.config.vectors().get(request.using());
-      if (index == null) {
+      params = config.vectors().get(request.using());
+      if (params == null) {
         throw new IllegalArgumentException("collection '" + collection + "' has no vector '" + request.using()
-            + "'; it has " + state.config.vectors().keySet());
+            + "'; it has " + config.vectors().keySet());
       }
       checkQuery(collection, vector, params.dimension());
     }
-    Bits accept = request.filter() == null ? null : FilterPlanner.plan(state, request.filter());
-    TopHits keyword = text == null ? null : text.search(request.text(), depth, accept);
+    TopHits keyword = textField == null ? null
+        : ViewSearch.keywords(view, textField, request.text(), depth, request.filter());
     TopHits hits;
     if (keywordOnly) {
       hits = keyword;
     } else {
       TopHits vectorHits = null;
-      if (index != null) {
+      if (params != null) {
         int ef = Math.max(depth, request.efSearch() != null ? request.efSearch() : params.hnsw().efSearch());
-        vectorHits = index.search(vector, depth, ef, accept);
+        vectorHits = ViewSearch.vectors(view, request.using(), vector, depth, ef, false, request.filter());
       }
+      String field = textField;
       hits = RankFusion.fuse(vectorHits, keyword, request.fusion(), request.limit(),
-          text == null ? 0 : text.idealScore(request.text()));
+          field == null ? 0 : ViewSearch.maxOverTextIndexes(view, field, t -> t.idealScore(request.text())));
     }
     List<ScoredPoint> out = new ArrayList<>(hits.size());
     for (int i = 0; i < hits.size(); i++) {
       int ord = hits.ords()[i];
-      out.add(new ScoredPoint(state.ordToId.get(ord), hits.scores()[i],
-          request.withPayload() ? state.payloads.get(ord).deepCopy() : null,
+      out.add(new ScoredPoint(view.id(ord), hits.scores()[i],
+          request.withPayload() ? view.payload(ord).deepCopy() : null,
           request.withVectors() ? vectorsAt.apply(ord) : null));
     }
     return out;
   }
 
-  private static TextIndex textIndex(String collection, CollectionState state, String field) {
-    List<String> fields = state.payloadIndexes.textFields();
+  /** The text-indexed field to search: the one named, or the only one. */
+  private static String textField(String collection, SegmentView view, String field) {
+    List<String> fields = view.schema.entrySet().stream()
+        .filter(e -> e.getValue() == PayloadSchemaType.TEXT).map(Map.Entry::getKey).toList();
     if (field == null) {
       if (fields.size() == 1) {
-        return state.payloadIndexes.text(fields.get(0));
+        return fields.get(0);
       }
       throw new IllegalArgumentException(fields.isEmpty()
           ? "collection '" + collection + "' has no text index; create one with createPayloadIndex(field, "
               + PayloadSchemaType.TEXT + ") to search by keywords"
           : "collection '" + collection + "' has text indexes on " + fields + "; name the one to search");
     }
-    TextIndex text = state.payloadIndexes.text(field);
-    if (text == null) {
+    if (!fields.contains(field)) {
       throw new IllegalArgumentException("collection '" + collection + "' has no text index on '" + field
           + "'; text indexes: " + fields);
     }
-    return text;
+    return field;
   }
 
   private static void checkQuery(String collection, float[] q, int dimension) {

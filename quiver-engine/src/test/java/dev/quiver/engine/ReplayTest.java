@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Log replay batches the vector index work of many records and runs it on the build threads
- * ({@link CollectionState#deferIndexing}); the state must be exactly what applying the ops one by
+ * ({@link MutableSegment#deferIndexing}); the state must be exactly what applying the ops one by
  * one gives: ids, ordinals, payloads, payload indexes, vectors and tombstones. Opening reports
  * what it replayed.
  */
@@ -76,48 +76,64 @@ class ReplayTest {
     for (int seed = 0; seed < 4; seed++) {
       SplittableRandom rnd = new SplittableRandom(seed);
       List<Op> ops = randomOps(rnd, 150);
-      CollectionState oneByOne = new CollectionState(CONFIG, 1);
-      ops.forEach(oneByOne::apply);
+      Segments oneByOne = new Segments(CONFIG, 1);
+      applyAll(oneByOne, ops);
 
-      CollectionState batched = new CollectionState(CONFIG, 2);
-      batched.deferIndexing();
+      Segments batched = new Segments(CONFIG, 2);
+      batched.mutable().deferIndexing();
       int flushAt = 50 + rnd.nextInt(2000); // flushes at arbitrary points, as the replay batch size does
+      long lsn = 0;
       for (Op op : ops) {
-        batched.apply(op);
-        if (batched.pendingVectorCount() >= flushAt) {
-          batched.flushIndexing();
-          batched.deferIndexing();
+        batched.apply(op, ++lsn);
+        if (batched.mutable().pendingVectorCount() >= flushAt) {
+          batched.mutable().flushIndexing();
+          batched.mutable().deferIndexing();
         }
       }
-      batched.flushIndexing();
-      assertSameState(oneByOne, batched, "seed " + seed);
+      batched.mutable().flushIndexing();
+      assertSameState(oneByOne, batched, ops.size(), "seed " + seed);
     }
   }
 
-  static void assertSameState(CollectionState want, CollectionState got, String where) {
-    assertEquals(want.ordToId, got.ordToId, where + ": ordinals");
-    assertEquals(want.idToOrd, got.idToOrd, where + ": live ids");
-    assertEquals(String.valueOf(want.payloads), String.valueOf(got.payloads), where + ": payloads");
-    assertEquals(want.payloadIndexes.schema(), got.payloadIndexes.schema(), where + ": payload index schema");
+  static void applyAll(Segments s, List<Op> ops) {
+    long lsn = 0;
+    for (Op op : ops) {
+      s.apply(op, ++lsn);
+    }
+  }
+
+  static void assertSameState(Segments want, Segments got, long lsn, String where) {
+    MutableSegment a = want.mutable();
+    MutableSegment b = got.mutable();
+    assertEquals(a.size(), b.size(), where + ": ordinals");
+    for (int ord = 0; ord < a.size(); ord++) {
+      assertEquals(a.id(ord), b.id(ord), where + ": id of ord " + ord);
+      assertEquals(String.valueOf(a.payload(ord)), String.valueOf(b.payload(ord)), where + ": payload of ord " + ord);
+      assertEquals(a.deletedAt[ord] <= lsn, b.deletedAt[ord] <= lsn, where + ": deleted ord " + ord);
+    }
+    assertEquals(want.liveCount(), got.liveCount(), where + ": live ids");
+    assertEquals(want.schema(), got.schema(), where + ": payload index schema");
     assertEquals(want.deletedVectors(), got.deletedVectors(), where);
-    for (String name : want.indexes.keySet()) {
-      HnswIndex a = want.indexes.get(name);
-      HnswIndex b = got.indexes.get(name);
-      assertEquals(a.size(), b.size(), where + ": index " + name);
-      assertEquals(a.deletedCount(), b.deletedCount(), where + ": index " + name);
-      for (int ord = 0; ord < a.size(); ord++) {
-        assertArrayEquals(a.vector(ord), b.vector(ord), where + ": index " + name + " ord " + ord);
-        assertEquals(a.isDeleted(ord), b.isDeleted(ord), where + ": index " + name + " ord " + ord);
+    for (String name : a.indexes.keySet()) {
+      HnswIndex x = a.indexes.get(name);
+      HnswIndex y = b.indexes.get(name);
+      assertEquals(x.size(), y.size(), where + ": index " + name);
+      for (int ord = 0; ord < x.size(); ord++) {
+        assertArrayEquals(x.vector(ord), y.vector(ord), where + ": index " + name + " ord " + ord);
       }
     }
     for (String tag : List.of("t0", "t1", "t2", "t3", "set7")) {
       Filter f = Filter.parse("{\"must\": [{\"key\": \"tag\", \"match\": {\"value\": \"" + tag + "\"}}]}");
-      assertEquals(count(want, f), count(got, f), where + ": points tagged " + tag);
+      assertEquals(count(want, lsn, f), count(got, lsn, f), where + ": points tagged " + tag);
     }
   }
 
-  static long count(CollectionState s, Filter f) {
-    return s.idToOrd.values().stream().filter(ord -> FilterPlanner.plan(s, f).get(ord)).count();
+  static long count(Segments s, long lsn, Filter f) {
+    long n = 0;
+    for (SegmentView.Part part : s.view(lsn).parts) {
+      n += FilterPlanner.count(part, f);
+    }
+    return n;
   }
 
   @Test
@@ -125,7 +141,7 @@ class ReplayTest {
     QuiverConfig config = QuiverConfig.defaults().withCheckpointOnClose(false).withCheckpointLogBytes(Long.MAX_VALUE)
         .withBuildThreads(2).withDurability(dev.quiver.storage.Durability.NONE);
     List<Op> ops = randomOps(new SplittableRandom(99), 120);
-    CollectionState live;
+    Segments live;
     long records = 0;
     try (Quiver db = Quiver.open(dir, config)) {
       EmbeddedCollection c = db.createCollection("r", CONFIG);
@@ -141,10 +157,8 @@ class ReplayTest {
         }
       }
       records = c.info().lastLsn();
-      live = new CollectionState(CONFIG, 1);
-      for (Op op : ops) {
-        live.apply(op);
-      }
+      live = new Segments(CONFIG, 1);
+      applyAll(live, ops);
     }
     try (Quiver db = Quiver.open(dir, config)) {
       EmbeddedCollection c = db.collection("r");
@@ -153,14 +167,14 @@ class ReplayTest {
       assertEquals(records, r.replayedRecords());
       assertTrue(r.replayedBytes() > 0 && r.replayedBytes() < c.info().walBytes(), r.toString());
       assertTrue(r.openMillis() >= r.replayMillis(), r.toString());
-      assertSameState(live, stateOf(c), "reopened");
+      assertSameState(live, stateOf(c), Long.MAX_VALUE - 1, "reopened");
     }
   }
 
   /** The collection's state (read through reflection: tests only). */
-  static CollectionState stateOf(EmbeddedCollection c) throws ReflectiveOperationException {
-    var f = EmbeddedCollection.class.getDeclaredField("state");
+  static Segments stateOf(EmbeddedCollection c) throws ReflectiveOperationException {
+    var f = EmbeddedCollection.class.getDeclaredField("segments");
     f.setAccessible(true);
-    return (CollectionState) f.get(c);
+    return (Segments) f.get(c);
   }
 }

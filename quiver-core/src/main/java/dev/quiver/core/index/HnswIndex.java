@@ -164,6 +164,26 @@ public final class HnswIndex implements VectorIndex {
     }
   }
 
+  /**
+   * As {@link #addAll} for vectors already prepared for this index's metric (as {@link #vector}
+   * returns them), stored bit for bit: how a new version of a point keeps its vectors exactly.
+   */
+  public void addAllPrepared(float[][] prepared, int threads) {
+    for (float[] v : prepared) {
+      VectorIndex.checkVector(v, dimension);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    }
+    structureLock.readLock().lock();
+    try {
+      int base = nextOrd.getAndAdd(prepared.length);
+      insertAll(base, prepared, threads, false);
+    } finally {
+      structureLock.readLock().unlock();
+    }
+  }
+
   private void insertAll(int base, float[][] vectors, int threads, boolean prepare) {
     AtomicInteger next = new AtomicInteger();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -389,6 +409,78 @@ public final class HnswIndex implements VectorIndex {
     VectorScorer scorer = scorers.queryScorer(metric.prepare(query));
     return HnswGraphSearcher.search(graph, vectors, scorer, nextOrd.get(), deleted, acceptOrds, k, efSearch,
         searchState.get());
+  }
+
+  /**
+   * As {@link #search(float[], int, int, Bits)} with {@code extraDeleted} (may be null) treated as
+   * deleted on top of this index's tombstones: how a segment hides the ordinals a snapshot of it
+   * must not see (deleted as of the snapshot, or inserted after it) without touching the graph.
+   * Only ordinals below {@code extraDeleted.length()} can be returned when it is given. While
+   * inserts may run, {@code extraDeleted.cardinality()} must be -1 (unknown): an exact count lets
+   * the search skip checking results, and a node inserted meanwhile could then come back.
+   */
+  public TopHits search(float[] query, int k, int efSearch, Bits acceptOrds, Bits extraDeleted) {
+    if (extraDeleted == null) {
+      return search(query, k, efSearch, acceptOrds);
+    }
+    VectorIndex.checkVector(query, dimension);
+    if (k <= 0) {
+      throw new IllegalArgumentException("k must be positive, got " + k);
+    }
+    if (efSearch <= 0) {
+      throw new IllegalArgumentException("efSearch must be positive, got " + efSearch);
+    }
+    VectorScorer scorer = scorers.queryScorer(metric.prepare(query));
+    return HnswGraphSearcher.search(graph, vectors, scorer, nextOrd.get(), union(extraDeleted), acceptOrds, k,
+        efSearch, searchState.get());
+  }
+
+  /** As {@link #exactSearch(float[], int, Bits)} with {@code extraDeleted} (may be null) also excluded. */
+  public TopHits exactSearch(float[] query, int k, Bits acceptOrds, Bits extraDeleted) {
+    if (extraDeleted == null) {
+      return exactSearch(query, k, acceptOrds);
+    }
+    VectorIndex.checkVector(query, dimension);
+    if (k <= 0) {
+      throw new IllegalArgumentException("k must be positive, got " + k);
+    }
+    VectorScorer scorer = scorers.queryScorer(metric.prepare(query));
+    return ExactSearcher.search(vectors, scorer, k, Math.min(nextOrd.get(), extraDeleted.length()), acceptOrds,
+        union(extraDeleted));
+  }
+
+  /** Tombstones plus {@code extra}; ordinals at or past {@code extra.length()} count as deleted. */
+  private Bits union(Bits extra) {
+    int limit = extra.length();
+    if (deleted.cardinality() == 0) {
+      return new Bits() {
+        @Override
+        public boolean get(int ord) {
+          return ord >= limit || extra.get(ord);
+        }
+
+        @Override
+        public int length() {
+          return limit;
+        }
+
+        @Override
+        public int cardinality() {
+          return extra.cardinality(); // exact only if the caller knows no insert is running
+        }
+      };
+    }
+    return new Bits() {
+      @Override
+      public boolean get(int ord) {
+        return ord >= limit || deleted.get(ord) || extra.get(ord);
+      }
+
+      @Override
+      public int length() {
+        return limit;
+      }
+    };
   }
 
   /**

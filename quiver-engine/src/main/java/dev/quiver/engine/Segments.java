@@ -1,0 +1,250 @@
+package dev.quiver.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quiver.engine.payload.PayloadSchemaType;
+import dev.quiver.engine.segment.IdLocations;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The write side of a collection's segments: the segment list, the id map (id → segment and
+ * ordinal of its live version) and the payload index schema. {@link #apply} is the single place
+ * writes take effect, used both live and when replaying the log, so recovery cannot diverge from
+ * normal operation; {@link #view} makes what was applied visible.
+ *
+ * <p>Concurrency: used by one thread at a time, the collection's applying thread (writes are
+ * applied one by one in log order); readers only ever see the {@link SegmentView}s it publishes.
+ */
+final class Segments {
+
+  final CollectionConfig config;
+  private final int buildThreads;
+  /** Every segment, oldest first; the last is {@link #mutable}. */
+  private final List<Segment> all = new ArrayList<>();
+  private final Map<Integer, Segment> byNumber = new HashMap<>();
+  private MutableSegment mutable;
+  final IdLocations ids = new IdLocations();
+  private final Map<String, PayloadSchemaType> schema = new LinkedHashMap<>();
+  private int nextSegment;
+
+  Segments(CollectionConfig config, int buildThreads) {
+    this.config = config;
+    this.buildThreads = buildThreads;
+    startMutable();
+  }
+
+  /** Segments restored from a checkpoint of the previous format: one segment holding it all. */
+  static Segments restored(CollectionConfig config, int buildThreads, MutableSegment restored,
+      Map<String, PayloadSchemaType> schema) {
+    Segments s = new Segments(config, buildThreads, restored);
+    for (int ord = 0; ord < restored.size(); ord++) {
+      if (restored.deletedAt[ord] == Segment.LIVE) {
+        s.ids.put(restored.id(ord), IdLocations.location(restored.number, ord));
+      }
+    }
+    schema.forEach((field, type) -> s.apply(new Op.CreatePayloadIndex(field, type), 0));
+    return s;
+  }
+
+  private Segments(CollectionConfig config, int buildThreads, MutableSegment first) {
+    this.config = config;
+    this.buildThreads = buildThreads;
+    this.nextSegment = first.number + 1;
+    add(first);
+    this.mutable = first;
+  }
+
+  private void startMutable() {
+    mutable = new MutableSegment(nextSegment++, config, buildThreads);
+    add(mutable);
+  }
+
+  private void add(Segment s) {
+    all.add(s);
+    byNumber.put(s.number, s);
+  }
+
+  MutableSegment mutable() {
+    return mutable;
+  }
+
+  List<Segment> all() {
+    return List.copyOf(all);
+  }
+
+  Map<String, PayloadSchemaType> schema() {
+    return new LinkedHashMap<>(schema);
+  }
+
+  long liveCount() {
+    return ids.size();
+  }
+
+  /** The view of everything applied so far, as of {@code lsn}. */
+  SegmentView view(long lsn) {
+    List<SegmentView.Part> parts = new ArrayList<>(all.size());
+    for (Segment s : all) {
+      parts.add(new SegmentView.Part(s, s.size(), s.deletedCount, lsn));
+    }
+    return new SegmentView(lsn, parts, schema);
+  }
+
+  /** Applies {@code op}, logged at {@code lsn}. */
+  void apply(Op op, long lsn) {
+    switch (op) {
+      case Op.Upsert u -> upsert(u.points(), lsn);
+      case Op.Delete d -> {
+        for (PointId id : d.ids()) {
+          long loc = ids.remove(id);
+          if (loc != IdLocations.ABSENT) {
+            kill(loc, lsn);
+          }
+        }
+      }
+      case Op.SetPayload s -> rewritePayloads(s.ids(), lsn, old -> s.overwrite() ? s.payload().deepCopy()
+          : old.deepCopy().setAll(s.payload().deepCopy()));
+      case Op.DeletePayloadKeys k -> rewritePayloads(k.ids(), lsn, old -> {
+        ObjectNode next = old.deepCopy();
+        for (String key : k.keys()) {
+          removePath(next, key);
+        }
+        return next;
+      });
+      case Op.CreatePayloadIndex c -> {
+        if (schema.get(c.field()) != c.type()) {
+          schema.remove(c.field()); // a replaced type moves to the end, like a fresh create
+          schema.put(c.field(), c.type());
+        }
+        for (Segment s : all) {
+          s.indexLock.writeLock().lock();
+          try {
+            s.payloadIndexes().create(c.field(), c.type(), ord -> s.deletedAt[ord] == Segment.LIVE
+                ? s.payload(ord) : null, s.size());
+          } finally {
+            s.indexLock.writeLock().unlock();
+          }
+        }
+      }
+      case Op.DropPayloadIndex d -> {
+        schema.remove(d.field());
+        for (Segment s : all) {
+          s.indexLock.writeLock().lock();
+          try {
+            s.payloadIndexes().drop(d.field());
+          } finally {
+            s.indexLock.writeLock().unlock();
+          }
+        }
+      }
+    }
+  }
+
+  private void upsert(List<Point> points, long lsn) {
+    upsert(points, lsn, false);
+  }
+
+  private void upsert(List<Point> points, long lsn, boolean prepared) {
+    // Last write wins inside a batch, as if the points had been upserted one by one.
+    LinkedHashMap<PointId, Point> unique = new LinkedHashMap<>();
+    for (Point p : points) {
+      unique.remove(p.id());
+      unique.put(p.id(), p);
+    }
+    for (PointId id : unique.keySet()) {
+      long old = ids.get(id);
+      if (old != IdLocations.ABSENT) {
+        kill(old, lsn);
+      }
+    }
+    List<Point> batch = new ArrayList<>(unique.values());
+    int base = mutable.append(batch, lsn, prepared);
+    for (int i = 0; i < batch.size(); i++) {
+      ids.put(batch.get(i).id(), IdLocations.location(mutable.number, base + i));
+    }
+  }
+
+  /**
+   * A payload change makes a new version of each point in the mutable segment (same vectors, new
+   * payload) and deletes the old one: no segment is changed in place.
+   */
+  private void rewritePayloads(List<PointId> targets, long lsn, java.util.function.UnaryOperator<ObjectNode> change) {
+    LinkedHashMap<PointId, Point> next = new LinkedHashMap<>();
+    for (PointId id : targets) {
+      if (next.containsKey(id)) {
+        continue; // the same change twice is the change once
+      }
+      long loc = ids.get(id);
+      if (loc == IdLocations.ABSENT) {
+        continue;
+      }
+      Segment s = byNumber.get(IdLocations.segmentOf(loc));
+      int ord = IdLocations.ordOf(loc);
+      Map<String, float[]> vectors = new LinkedHashMap<>();
+      for (String name : config.vectors().keySet()) {
+        vectors.put(name, s.vector(name, ord));
+      }
+      next.put(id, new Point(id, vectors, change.apply(s.payload(ord))));
+    }
+    if (!next.isEmpty()) {
+      upsert(new ArrayList<>(next.values()), lsn, true);
+    }
+  }
+
+  /**
+   * Marks a version deleted and takes it out of its segment's payload and text indexes, so their
+   * statistics (BM25 document counts and lengths, the live set of a must_not) count live points
+   * only, as an index built from scratch would.
+   */
+  private void kill(long loc, long lsn) {
+    Segment s = byNumber.get(IdLocations.segmentOf(loc));
+    int ord = IdLocations.ordOf(loc);
+    s.markDeleted(ord, lsn);
+    ObjectNode payload = s.payload(ord);
+    if (payload != null) {
+      s.indexLock.writeLock().lock();
+      try {
+        s.payloadIndexes().remove(ord, payload);
+      } finally {
+        s.indexLock.writeLock().unlock();
+      }
+    }
+  }
+
+  /** Removes a top-level key or a dotted path ({@code author.name}); missing paths are ignored. */
+  static void removePath(ObjectNode root, String path) {
+    if (root.has(path)) {
+      root.remove(path);
+      return;
+    }
+    String[] parts = path.split("\\.");
+    JsonNode node = root;
+    for (int i = 0; i < parts.length - 1 && node != null; i++) {
+      node = node.get(parts[i]);
+    }
+    if (node instanceof ObjectNode parent) {
+      parent.remove(parts[parts.length - 1]);
+    }
+  }
+
+  /** Dead versions held (replaced or deleted points not yet reclaimed). */
+  long deletedVectors() {
+    long n = 0;
+    for (Segment s : all) {
+      n += s.deletedCount;
+    }
+    return n;
+  }
+
+  /** Ordinals held by all segments. */
+  long ordinals() {
+    long n = 0;
+    for (Segment s : all) {
+      n += s.size();
+    }
+    return n;
+  }
+}

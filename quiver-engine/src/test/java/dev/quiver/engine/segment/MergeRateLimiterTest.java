@@ -92,6 +92,19 @@ class MergeRateLimiterTest {
   }
 
   @Test
+  void chunksWorthLessThanANanosecondStillAddUp() throws InterruptedException {
+    FakeTime time = new FakeTime();
+    MergeRateLimiter limiter = time.limiter(1_000); // 1 byte: 0.95 ns
+    long start = time.now.get();
+    for (int i = 0; i < 10 * MB; i++) {
+      limiter.pause(1);
+    }
+    long elapsed = time.now.get() - start; // 10 MiB at 1000 MiB/s: 10 ms
+    assertTrue(elapsed > 10 * MS - MergeRateLimiter.MIN_PAUSE_NANOS && elapsed <= 10 * MS,
+        "10 MiB in 1-byte chunks at 1000 MiB/s took " + elapsed + " ns of fake time, expected about 10 ms");
+  }
+
+  @Test
   void zeroMeansUnlimitedAndTheRateCanChange() throws InterruptedException {
     FakeTime time = new FakeTime();
     MergeRateLimiter limiter = time.limiter(0);

@@ -291,7 +291,7 @@ class TieredMergePolicyTest {
 
   @Test
   void similarSizesAreMergedTogether() {
-    // Nine segments of ~1M and twelve of ~20k (defaults): too many; the merge takes the small ones,
+    // Nine segments of ~1M and 26 of ~20k (defaults): too many; the merges take the small ones,
     // not a big one with small ones (skew), and only ten of them (maxMergeAtOnce).
     List<SegmentStats> stats = new ArrayList<>();
     for (int i = 0; i < 9; i++) {

@@ -146,7 +146,7 @@ class SegmentPointsFileTest {
   void everyTruncationAndBitFlipIsRefused() throws IOException {
     Path file = dir.resolve("points");
     SegmentPointsFile.write(file, 3, sampleIds(), sampleLsns());
-    damageEverywhere(file, () -> SegmentPointsFile.read(file, 3, 6));
+    damageEverywhere(file, f -> SegmentPointsFile.read(f, 3, 6));
   }
 
   @Test

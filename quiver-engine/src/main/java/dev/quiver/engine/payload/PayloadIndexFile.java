@@ -1,5 +1,6 @@
 package dev.quiver.engine.payload;
 
+import dev.quiver.engine.filter.Filter;
 import dev.quiver.engine.text.TextIndex;
 import dev.quiver.engine.text.TextIndexFormat;
 import dev.quiver.storage.BlockReader;
@@ -211,8 +212,13 @@ public final class PayloadIndexFile {
         in.section("field " + (f + 1) + " of " + fields);
         at = in.position();
         String field = in.readString();
-        if (field.isEmpty() || !seen.add(field)) {
-          throw in.corrupt("has " + (field.isEmpty() ? "an empty field name" : "field '" + field + "' twice"), at);
+        if (!seen.add(field)) {
+          throw in.corrupt("has field '" + field + "' twice", at);
+        }
+        try {
+          new Filter.IsNull(field); // the key checks every index applies
+        } catch (IllegalArgumentException e) {
+          throw in.corrupt("has field name '" + field + "', which is no payload key: " + e.getMessage(), at);
         }
         in.section("field '" + field + "'");
         at = in.position();

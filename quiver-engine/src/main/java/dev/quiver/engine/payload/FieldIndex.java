@@ -35,28 +35,59 @@ final class FieldIndex<K extends Comparable<K>> {
   private final Filter isNull;
   private final Filter isEmpty;
   /** Ordinals where {@code is_null} holds. */
-  private final Postings nulls = new Postings();
+  private final Postings nulls;
   /** Ordinals where {@code is_empty} does not hold. */
-  private final Postings nonEmpty = new Postings();
+  private final Postings nonEmpty;
 
-  private FieldIndex(String field, PayloadSchemaType type, Function<JsonNode, K> keyOf, Map<K, Postings> postings) {
+  private FieldIndex(String field, PayloadSchemaType type, Function<JsonNode, K> keyOf, Map<K, Postings> postings,
+      Postings nulls, Postings nonEmpty) {
     this.field = field;
     this.type = type;
     this.keyOf = keyOf;
     this.postings = postings;
+    this.nulls = nulls;
+    this.nonEmpty = nonEmpty;
     this.isNull = new Filter.IsNull(field);
     this.isEmpty = new Filter.IsEmpty(field);
   }
 
   static FieldIndex<?> of(String field, PayloadSchemaType type) {
+    return of(field, type, new Postings(), new Postings());
+  }
+
+  /**
+   * An index with the given null and non-empty sets and no values yet; a reader adds them with
+   * {@link #put} ({@link PayloadIndexFile}).
+   */
+  static FieldIndex<?> of(String field, PayloadSchemaType type, Postings nulls, Postings nonEmpty) {
     return switch (type) {
-      case KEYWORD -> new FieldIndex<String>(field, type, v -> v.isTextual() ? v.asText() : null, new HashMap<>());
-      case INTEGER, FLOAT -> new FieldIndex<Double>(field, type, FieldIndex::number, new TreeMap<>());
-      case BOOL -> new FieldIndex<Boolean>(field, type, v -> v.isBoolean() ? v.asBoolean() : null, new HashMap<>());
+      case KEYWORD -> new FieldIndex<String>(field, type, v -> v.isTextual() ? v.asText() : null, new HashMap<>(),
+          nulls, nonEmpty);
+      case INTEGER, FLOAT -> new FieldIndex<Double>(field, type, FieldIndex::number, new TreeMap<>(), nulls, nonEmpty);
+      case BOOL -> new FieldIndex<Boolean>(field, type, v -> v.isBoolean() ? v.asBoolean() : null, new HashMap<>(),
+          nulls, nonEmpty);
       case DATETIME -> new FieldIndex<Long>(field, type,
-          v -> v.isTextual() ? Filter.DateRange.parseMicros(v.asText()) : null, new TreeMap<>());
+          v -> v.isTextual() ? Filter.DateRange.parseMicros(v.asText()) : null, new TreeMap<>(), nulls, nonEmpty);
       case TEXT -> throw new IllegalArgumentException("text fields are indexed by TextIndex, not FieldIndex");
     };
+  }
+
+  /** Sets the postings of {@code key} (a reader's; {@code key} must be what {@link #key} would give). */
+  void put(K key, Postings p) {
+    postings.put(key, p);
+  }
+
+  /** The values and their postings, read-only (for writing the index out). */
+  Map<K, Postings> postingsByKey() {
+    return java.util.Collections.unmodifiableMap(postings);
+  }
+
+  Postings nullPostings() {
+    return nulls;
+  }
+
+  Postings nonEmptyPostings() {
+    return nonEmpty;
   }
 
   /**

@@ -89,6 +89,33 @@ public final class PayloadIndexes {
     texts.remove(field);
   }
 
+  /**
+   * Indexes restored from a file ({@link PayloadIndexFile}): {@code indexes} and {@code texts} in
+   * creation order, {@code live} the live ordinals. Takes the maps' contents.
+   */
+  static PayloadIndexes restore(Map<String, FieldIndex<?>> indexes, Map<String, TextIndex> texts, BitSet live) {
+    PayloadIndexes p = new PayloadIndexes();
+    p.indexes.putAll(indexes);
+    p.texts.putAll(texts);
+    p.live.or(live);
+    return p;
+  }
+
+  /** The value indexes in creation order, read-only (for {@link PayloadIndexFile}). */
+  Map<String, FieldIndex<?>> fieldIndexes() {
+    return java.util.Collections.unmodifiableMap(indexes);
+  }
+
+  /** The full-text indexes in creation order, read-only. */
+  Map<String, TextIndex> textIndexes() {
+    return java.util.Collections.unmodifiableMap(texts);
+  }
+
+  /** Whether {@code ord} is live (added and not removed). */
+  boolean isLive(int ord) {
+    return live.get(ord);
+  }
+
   /** The full-text index on {@code field}, or null when it has none. */
   public TextIndex text(String field) {
     return texts.get(field);

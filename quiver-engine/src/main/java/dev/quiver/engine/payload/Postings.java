@@ -21,6 +21,39 @@ final class Postings {
   private BitSet dense;
   private int size;
 
+  Postings() {}
+
+  /**
+   * The postings of {@code n} strictly increasing ordinals (read from a file: {@link PayloadIndexFile}),
+   * taking {@code ords}; dense when adding them one by one would have made it dense.
+   */
+  static Postings ofSorted(int[] ords, int n) {
+    Postings p = new Postings();
+    p.size = n;
+    if (n >= MIN_DENSE && n > (ords[n - 1] >>> 5)) {
+      p.dense = new BitSet(ords[n - 1] + 1);
+      for (int i = 0; i < n; i++) {
+        p.dense.set(ords[i]);
+      }
+      p.ords = null;
+    } else {
+      p.ords = n >= 2 ? ords : Arrays.copyOf(ords, 2);
+    }
+    return p;
+  }
+
+  /** The postings of the {@code n} ordinals set in {@code bits}, taking it. */
+  static Postings ofBits(BitSet bits, int n) {
+    Postings p = new Postings();
+    p.size = n;
+    p.dense = bits;
+    p.ords = null;
+    if (n < MIN_DENSE || n <= ((bits.length() - 1) >>> 5)) {
+      p.toSparse();
+    }
+    return p;
+  }
+
   void add(int ord) {
     if (dense != null) {
       if (!dense.get(ord)) {
@@ -98,6 +131,19 @@ final class Postings {
 
   boolean contains(int ord) {
     return dense != null ? dense.get(ord) : Arrays.binarySearch(ords, 0, size, ord) >= 0;
+  }
+
+  /** The ordinals, ascending (a copy). */
+  int[] toArray() {
+    if (dense == null) {
+      return Arrays.copyOf(ords, size);
+    }
+    int[] out = new int[size];
+    int i = 0;
+    for (int ord = dense.nextSetBit(0); ord >= 0; ord = dense.nextSetBit(ord + 1)) {
+      out[i++] = ord;
+    }
+    return out;
   }
 
   void addTo(BitSet bits) {

@@ -20,6 +20,20 @@ final class TermPostings {
   /** Shortest document ever added (not raised on removal). */
   private int minLength = Integer.MAX_VALUE;
 
+  TermPostings() {}
+
+  /**
+   * Postings read from a file: the first {@code size} of {@code ords} (strictly increasing) and
+   * {@code freqs}, with the bounds as they were written. Takes the arrays.
+   */
+  TermPostings(int[] ords, int[] freqs, int size, int maxFreq, int minLength) {
+    this.ords = ords;
+    this.freqs = freqs;
+    this.size = size;
+    this.maxFreq = maxFreq;
+    this.minLength = minLength;
+  }
+
   /** Adds (or updates) {@code ord}, which holds the term {@code freq} times in {@code length} terms. */
   void add(int ord, int freq, int length) {
     int at = size > 0 && ords[size - 1] >= ord ? Arrays.binarySearch(ords, 0, size, ord) : -size - 1;

@@ -33,15 +33,25 @@ public final class TextIndex {
 
   private final String field;
   private final TextAnalyzer analyzer;
-  private final HashMap<String, TermPostings> postings = new HashMap<>();
+  private final HashMap<String, TermPostings> postings;
   /** Length in terms by ordinal; 0 for an ordinal that is not a document. */
-  private int[] lengths = new int[16];
+  private int[] lengths;
   private long totalLength;
   private int docCount;
 
   public TextIndex(String field, TextAnalyzer analyzer) {
+    this(field, analyzer, new HashMap<>(), new int[16], 0, 0);
+  }
+
+  /** An index read from a file ({@link TextIndexFormat}); takes the map and the array. */
+  TextIndex(String field, TextAnalyzer analyzer, HashMap<String, TermPostings> postings, int[] lengths,
+      long totalLength, int docCount) {
     this.field = field;
     this.analyzer = analyzer;
+    this.postings = postings;
+    this.lengths = lengths.length == 0 ? new int[16] : lengths;
+    this.totalLength = totalLength;
+    this.docCount = docCount;
   }
 
   public String field() {
@@ -209,6 +219,11 @@ public final class TextIndex {
 
   TermPostings postings(String term) {
     return postings.get(term);
+  }
+
+  /** Every term's postings, read-only (for {@link TextIndexFormat}). */
+  Map<String, TermPostings> allPostings() {
+    return java.util.Collections.unmodifiableMap(postings);
   }
 
   /** Number of distinct terms. */

@@ -55,6 +55,9 @@ public final class EmbeddedCollection implements VectorCollection {
   private final AtomicReference<Thread> compactor = new AtomicReference<>();
   /** Compactions completed (on demand or in the background); for tests and logs. */
   private final AtomicLong compactions = new AtomicLong();
+  private final AtomicLong seals = new AtomicLong();
+  /** The newest committed manifest, or null before the first seal; written under {@code checkpointLock}. */
+  private volatile dev.quiver.engine.segment.Manifest manifest;
   private final WriteAheadLog wal;
   private final Vectorizer vectorizer;
   /** Held to apply a write and publish its view, and by checkpoints to hold writers off. */
@@ -111,9 +114,37 @@ public final class EmbeddedCollection implements VectorCollection {
   static EmbeddedCollection open(String name, Path dir, CollectionConfig config, QuiverConfig dbConfig)
       throws IOException {
     long started = System.nanoTime();
-    Checkpoints.Loaded loaded = Checkpoints.loadNewest(dir, config, dbConfig.buildThreads());
-    Segments state = loaded != null ? loaded.segments() : new Segments(config, dbConfig.buildThreads());
-    long ckpt = loaded != null ? loaded.lsn() : 0;
+    dev.quiver.engine.segment.Manifest manifest = dev.quiver.engine.segment.ManifestFile.readNewest(dir);
+    Segments state;
+    long ckpt;
+    boolean upgrade = false;
+    if (manifest != null) {
+      Map<String, PayloadSchemaType> schema = new LinkedHashMap<>();
+      for (Map.Entry<String, String> e : manifest.payloadSchema().entrySet()) {
+        try {
+          schema.put(e.getKey(), PayloadSchemaType.valueOf(e.getValue()));
+        } catch (IllegalArgumentException bad) {
+          throw new dev.quiver.storage.CorruptFileException("manifest " + dir.resolve(
+              dev.quiver.engine.segment.ManifestFile.fileName(manifest.generation())) + " names payload index type '"
+              + e.getValue() + "' for '" + e.getKey() + "', expected one of "
+              + java.util.Arrays.toString(PayloadSchemaType.values()));
+        }
+      }
+      List<SealedSegment> sealed = new ArrayList<>();
+      for (dev.quiver.engine.segment.Manifest.SegmentEntry e : manifest.segments()) {
+        sealed.add(SealedSegment.open(dir, e.number(), e.points(), e.deletionGeneration(), e.deleted(), config, schema));
+      }
+      state = Segments.fromManifest(config, dbConfig.buildThreads(), sealed, manifest.nextSegment(), schema);
+      ckpt = manifest.walLsn();
+      removeUnreferenced(dir, manifest); // an interrupted seal or merge, older commits
+    } else {
+      // No manifest: a new collection, or a folder of the previous format, converted below.
+      Checkpoints.Loaded loaded = Checkpoints.loadNewest(dir, config, dbConfig.buildThreads());
+      state = loaded != null ? loaded.segments() : new Segments(config, dbConfig.buildThreads());
+      ckpt = loaded != null ? loaded.lsn() : 0;
+      upgrade = loaded != null;
+      removeStraySegments(dir);
+    }
     WriteAheadLog wal;
     try {
       wal = WriteAheadLog.open(dir.resolve("wal"), dbConfig.durability(), ckpt + 1, dbConfig.walSegmentBytes(),
@@ -144,8 +175,21 @@ public final class EmbeddedCollection implements VectorCollection {
       wal.close();
       throw e;
     }
+    c.manifest = manifest;
+    if (upgrade) {
+      c.checkpointLock.lock();
+      try {
+        c.sealLocked(true); // the checkpoint becomes the first segment and manifest; the folder is then removed
+      } catch (IOException | RuntimeException e) {
+        wal.close();
+        throw e;
+      } finally {
+        c.checkpointLock.unlock();
+      }
+      LOG.log(System.Logger.Level.INFO, "collection ''{0}'': converted from a checkpoint to segments", name);
+    }
     long now = System.nanoTime();
-    c.walBytesAtCheckpoint = replayed[0] == 0 ? wal.sizeBytes() : 0;
+    c.walBytesAtCheckpoint = replayed[0] == 0 || upgrade ? wal.sizeBytes() : 0;
     c.appliedLsn = wal.lastLsn();
     c.recovery = new RecoveryReport(ckpt, replayed[0], replayed[1], (now - replayStarted) / 1_000_000,
         (now - started) / 1_000_000);
@@ -153,6 +197,20 @@ public final class EmbeddedCollection implements VectorCollection {
         + " records ({4} bytes) in {5} ms on {6} threads; opened in {7} ms", name, state.liveCount(), ckpt,
         replayed[0], replayed[1], c.recovery.replayMillis(), dbConfig.buildThreads(), c.recovery.openMillis());
     return c;
+  }
+
+  /** Removes segment folders a collection without a manifest has (a first seal killed before its commit). */
+  private static void removeStraySegments(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      for (Path p : list.toList()) {
+        if (p.getFileName().toString().startsWith("seg-")) {
+          Checkpoints.deleteRecursively(p);
+        }
+      }
+    }
   }
 
   /** What opening this collection took (checkpoint loaded, log replayed, time). */
@@ -547,23 +605,50 @@ public final class EmbeddedCollection implements VectorCollection {
    */
   public dev.quiver.engine.quality.HealthReport inspect(dev.quiver.engine.quality.HealthOptions options) {
     SegmentView v = readView();
-    if (v.parts.length != 1 || !(v.parts[0].segment instanceof MutableSegment segment)) {
-      throw new IllegalStateException("collection '" + name + "': inspect reads one in-memory segment, the view"
-          + " has " + v.parts.length);
-    }
-    SegmentView.Part part = v.parts[0];
-    int[] ords = new int[part.liveCount()];
+    int[] ords = new int[(int) v.liveCount()];
     List<PointId> ids = new ArrayList<>(ords.length);
     List<ObjectNode> payloads = new ArrayList<>(ords.length);
-    PartCursor c = new PartCursor(v, 0, null);
+    java.util.PriorityQueue<PartCursor> queue = new java.util.PriorityQueue<>(
+        java.util.Comparator.comparing((PartCursor c) -> c.cursor.id()));
+    for (int p = 0; p < v.parts.length; p++) {
+      PartCursor c = new PartCursor(v, p, null);
+      if (c.advance()) {
+        queue.add(c);
+      }
+    }
     int i = 0;
-    while (c.advance()) {
-      ords[i++] = c.cursor.ord();
+    while (!queue.isEmpty()) {
+      PartCursor c = queue.poll();
+      ords[i++] = v.base(c.index) + c.cursor.ord();
       ids.add(c.cursor.id());
-      payloads.add(segment.payload(c.cursor.ord())); // never mutated after it is stored
+      payloads.add(c.part.segment.payload(c.cursor.ord())); // never mutated after it is stored
+      if (c.advance()) {
+        queue.add(c);
+      }
+    }
+    Map<String, dev.quiver.engine.quality.KnnSource> sources = new LinkedHashMap<>();
+    for (Map.Entry<String, VectorParams> e : config.vectors().entrySet()) {
+      String vector = e.getKey();
+      sources.put(vector, new dev.quiver.engine.quality.KnnSource() {
+        @Override
+        public int size() {
+          return v.ords();
+        }
+
+        @Override
+        public float[] vector(int ord) {
+          return v.vector(vector, ord);
+        }
+
+        @Override
+        public TopHits search(float[] query, int k, int efSearch, Bits accept) {
+          // The view hides exactly what the report leaves out (points it does not see).
+          return ViewSearch.vectors(v, vector, query, k, efSearch, false, null);
+        }
+      });
     }
     dev.quiver.engine.quality.HealthInspector.Snapshot snapshot = new dev.quiver.engine.quality.HealthInspector
-        .Snapshot(name, ords, ids, payloads, config.vectors(), Map.copyOf(segment.indexes));
+        .Snapshot(name, ords, ids, payloads, config.vectors(), sources);
     if (options.threads() == 0) {
       options = options.withThreads(dbConfig.buildThreads());
     }
@@ -617,30 +702,30 @@ public final class EmbeddedCollection implements VectorCollection {
   // ---------------------------------------------------------------- checkpoints
 
   private void maybeCheckpoint() {
-    // A writer never queues behind another thread's checkpoint or compaction: that one covers the
-    // log so far, and the next write past the threshold tries again.
-    if (wal.sizeBytes() - walBytesAtCheckpoint >= dbConfig.checkpointLogBytes() && checkpointLock.tryLock()) {
-      try {
-        checkpointLocked(false, null);
-      } catch (IOException e) {
-        throw new UncheckedIOException("collection '" + name + "': checkpoint failed", e);
-      } finally {
-        checkpointLock.unlock();
-      }
-      if (worthCompacting()) {
-        startBackgroundCompaction();
-      }
+    // A writer never waits for a seal: the seal runs on its own thread and covers the log so far;
+    // the next write past the threshold starts another.
+    if (wal.sizeBytes() - walBytesAtCheckpoint >= dbConfig.checkpointLogBytes()) {
+      startBackground();
     }
   }
 
-  /** Starts a compaction on its own thread unless one is in flight: no writer waits for it. */
-  private void startBackgroundCompaction() {
-    Thread t = Thread.ofPlatform().daemon().name("quiver-compact-" + name).unstarted(() -> {
+  /**
+   * Starts a seal (then a compaction, if dead vectors passed the threshold) on its own thread
+   * unless one is in flight: no writer waits for it.
+   */
+  private void startBackground() {
+    if (closed || compactor.get() != null) {
+      return;
+    }
+    Thread t = Thread.ofPlatform().daemon().name("quiver-seal-" + name).unstarted(() -> {
       try {
-        compact();
+        checkpoint();
+        if (worthCompacting()) {
+          compact();
+        }
       } catch (RuntimeException e) {
         if (!closed) {
-          LOG.log(System.Logger.Level.WARNING, "collection ''{0}'': background compaction failed: {1}", name,
+          LOG.log(System.Logger.Level.WARNING, "collection ''{0}'': background seal or compaction failed: {1}", name,
               e.toString());
         }
       } finally {
@@ -652,7 +737,7 @@ public final class EmbeddedCollection implements VectorCollection {
     }
   }
 
-  /** Waits until no background compaction is in flight. */
+  /** Waits until no background seal or compaction is in flight. */
   void awaitCompaction() throws InterruptedException {
     Thread t = compactor.get();
     while (t != null) {
@@ -665,49 +750,219 @@ public final class EmbeddedCollection implements VectorCollection {
     return compactions.get();
   }
 
+  /** Seals completed; for tests and logs. */
+  long seals() {
+    return seals.get();
+  }
+
   /**
-   * Writes the whole state to a new checkpoint, then drops the log it covers. Blocks writers (not
-   * searches) while the files are written.
+   * Seals what was written since the last seal into a segment on disk and commits a manifest
+   * covering it, then drops the log it covers. Writers go on meanwhile (into a fresh mutable
+   * segment); so do reads.
    */
   public void checkpoint() {
     try {
-      withCheckpoint(false, null);
+      checkpointLock.lock();
+      try {
+        sealLocked(false);
+      } finally {
+        checkpointLock.unlock();
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("collection '" + name + "': checkpoint failed", e);
+      throw new UncheckedIOException("collection '" + name + "': seal failed", e);
     }
   }
 
-  /** Runs {@code action} on a just-written checkpoint while writers are held off (snapshots). */
+  /**
+   * Runs {@code action} on a just-committed manifest (one is written first if the collection has
+   * none, or if writes came after it), while no seal or merge changes the files it names:
+   * snapshots. Writers and reads go on meanwhile.
+   */
   void withCheckpoint(CheckpointAction action) throws IOException {
-    withCheckpoint(true, action);
-  }
-
-  private void withCheckpoint(boolean evenIfUnchanged, CheckpointAction action) throws IOException {
     checkpointLock.lock();
     try {
-      checkpointLocked(evenIfUnchanged, action);
+      sealLocked(manifest == null);
+      action.run(new Committed(dir, manifest, committedFiles(manifest)));
     } finally {
       checkpointLock.unlock();
     }
   }
 
-  /** Caller holds {@code checkpointLock}. Holds writers off (not reads) while it writes. */
-  private void checkpointLocked(boolean evenIfUnchanged, CheckpointAction action) throws IOException {
+  /** A committed manifest and the files it names, relative to the collection folder. */
+  record Committed(Path dir, dev.quiver.engine.segment.Manifest manifest, List<String> files) {}
+
+  interface CheckpointAction {
+    void run(Committed committed) throws IOException;
+  }
+
+  /** The manifest's file and every file of the segments it names, relative to {@link #dir}. */
+  private List<String> committedFiles(dev.quiver.engine.segment.Manifest m) throws IOException {
+    List<String> files = new ArrayList<>();
+    files.add(dev.quiver.engine.segment.ManifestFile.fileName(m.generation()));
+    for (dev.quiver.engine.segment.Manifest.SegmentEntry e : m.segments()) {
+      String seg = SealedSegment.dirName(e.number());
+      try (Stream<Path> list = Files.list(dir.resolve(seg))) {
+        for (Path f : list.sorted().toList()) {
+          String n = f.getFileName().toString();
+          if (n.startsWith("deleted-")) {
+            if (e.deletionGeneration() == 0 || !n.equals(dev.quiver.engine.segment.DeletionFile.fileName(
+                e.deletionGeneration()))) {
+              continue;
+            }
+          }
+          files.add(seg + "/" + n);
+        }
+      }
+    }
+    return files;
+  }
+
+  /**
+   * Seals every frozen or mutable segment holding points into {@code seg-<n>/}, writes deletion
+   * files for segments whose deletions changed, and commits {@code manifest-<gen+1>} covering the
+   * last applied LSN; then puts the sealed segments in the view, drops the log the manifest covers
+   * and removes files no manifest names. Nothing happens when no write came since the last seal,
+   * unless {@code force}. Caller holds {@code checkpointLock}.
+   *
+   * <p>Crash safety: segment folders are complete before the manifest names them (written as
+   * {@code .tmp}, fsynced, renamed), the manifest is durable before the log is cut, and an open
+   * removes whatever the newest manifest does not name, so a kill at any point leaves either the
+   * old commit plus the log, or the new one plus the log after it.
+   */
+  private void sealLocked(boolean force) throws IOException {
+    long asOf;
+    Map<String, PayloadSchemaType> schemaAt;
+    List<MutableSegment> toSeal;
+    List<SealedSegment> others;
+    int nextSegment;
     applyLock.lock();
     try {
       ensureOpen();
-      long lsn = lastLsn;
-      if (lsn != checkpointLsn || (evenIfUnchanged && Checkpoints.newest(dir) == null)) {
-        Checkpoints.write(dir, lsn, segments);
-        checkpointLsn = lsn;
-        wal.truncateUpTo(lsn);
-        walBytesAtCheckpoint = wal.sizeBytes();
+      asOf = lastLsn;
+      if (!force && asOf == checkpointLsn && manifest != null) {
+        return;
       }
-      if (action != null) {
-        action.run(Checkpoints.newest(dir));
-      }
+      segments.freezeAndRoll();
+      toSeal = segments.frozen();
+      schemaAt = segments.schema();
+      others = segments.sealed();
+      nextSegment = segments.nextSegment();
+      view.set(segments.view(asOf));
     } finally {
       applyLock.unlock();
+    }
+    long started = System.nanoTime();
+    long generation = manifest == null ? 1 : manifest.generation() + 1;
+    List<SealedSegment> sealed = new ArrayList<>();
+    List<dev.quiver.engine.segment.Manifest.SegmentEntry> entries = new ArrayList<>();
+    List<Runnable> afterCommit = new ArrayList<>();
+    long points = 0;
+    for (SealedSegment s : others) {
+      entries.add(entry(s, s.deletedAt, s.size(), s.minLsn(), s.maxLsn(), asOf, generation, afterCommit));
+    }
+    for (MutableSegment m : toSeal) {
+      if (m.size() == 0) {
+        sealed.add(null);
+        continue;
+      }
+      SealedSegment.write(dir, m.number, m, m.size(), asOf, schemaAt);
+      SealedSegment s = SealedSegment.open(dir, m.number, m.size(), 0, 0, config, schemaAt);
+      sealed.add(s);
+      points += m.size();
+      entries.add(entry(s, m.deletedAt, m.size(), s.minLsn(), s.maxLsn(), asOf, generation, afterCommit));
+    }
+    Map<String, String> schemaNames = new LinkedHashMap<>();
+    schemaAt.forEach((f, t) -> schemaNames.put(f, t.name()));
+    dev.quiver.engine.segment.Manifest m = new dev.quiver.engine.segment.Manifest(generation, asOf, nextSegment,
+        schemaNames, entries);
+    dev.quiver.engine.segment.ManifestFile.write(dir, m);
+    afterCommit.forEach(Runnable::run);
+    applyLock.lock();
+    try {
+      for (int i = 0; i < toSeal.size(); i++) {
+        segments.replaceFrozen(toSeal.get(i), sealed.get(i), asOf);
+      }
+      view.set(segments.view(lastLsn));
+    } finally {
+      applyLock.unlock();
+    }
+    manifest = m;
+    checkpointLsn = asOf;
+    wal.truncateUpTo(asOf);
+    walBytesAtCheckpoint = wal.sizeBytes();
+    removeUnreferenced(dir, m);
+    seals.incrementAndGet();
+    LOG.log(System.Logger.Level.DEBUG, "collection ''{0}'': sealed {1} points as of LSN {2} in {3} ms; manifest {4},"
+        + " {5} segments", name, points, asOf, (System.nanoTime() - started) / 1_000_000, generation, entries.size());
+  }
+
+  /**
+   * The manifest entry of a segment as of {@code asOf}: its deletion file is rewritten (as
+   * generation {@code generation}) only when its deletions changed since the file it has.
+   */
+  private static dev.quiver.engine.segment.Manifest.SegmentEntry entry(SealedSegment s, long[] deletedAt, int size,
+      long minLsn, long maxLsn, long asOf, long generation, List<Runnable> afterCommit) throws IOException {
+    dev.quiver.core.index.FixedBitSet dead = new dev.quiver.core.index.FixedBitSet(size);
+    for (int ord = 0; ord < size; ord++) {
+      if (deletedAt[ord] <= asOf) {
+        dead.set(ord);
+      }
+    }
+    int count = dead.cardinality();
+    if (count == 0) {
+      afterCommit.add(() -> {
+        s.deletionGeneration = 0;
+        s.deletedInFile = 0;
+      });
+      return new dev.quiver.engine.segment.Manifest.SegmentEntry(s.number, size, 0, 0, minLsn, maxLsn);
+    }
+    if (s.deletionGeneration > 0 && s.deletedInFile == count) {
+      // Deletions only grow, so the same count is the same set.
+      return new dev.quiver.engine.segment.Manifest.SegmentEntry(s.number, size, s.deletionGeneration, count, minLsn,
+          maxLsn);
+    }
+    dev.quiver.engine.segment.DeletionFile.write(s.dir, s.number, generation, dead);
+    afterCommit.add(() -> {
+      s.deletionGeneration = generation;
+      s.deletedInFile = count;
+    });
+    return new dev.quiver.engine.segment.Manifest.SegmentEntry(s.number, size, generation, count, minLsn, maxLsn);
+  }
+
+  /**
+   * Removes what {@code m} does not name: older manifests, segment folders (and their temporary
+   * copies) of other numbers, deletion files of other generations, checkpoint folders of the
+   * previous format. A reader of an older view may still read a removed segment: its files stay
+   * mapped until the segment is unreachable.
+   */
+  static void removeUnreferenced(Path dir, dev.quiver.engine.segment.Manifest m) throws IOException {
+    Map<String, Long> named = new java.util.HashMap<>();
+    for (dev.quiver.engine.segment.Manifest.SegmentEntry e : m.segments()) {
+      named.put(SealedSegment.dirName(e.number()), e.deletionGeneration());
+    }
+    String current = dev.quiver.engine.segment.ManifestFile.fileName(m.generation());
+    try (Stream<Path> list = Files.list(dir)) {
+      for (Path p : list.toList()) {
+        String n = p.getFileName().toString();
+        if (n.startsWith("manifest-") && !n.equals(current)) {
+          Files.deleteIfExists(p);
+        } else if (n.startsWith("seg-") && !named.containsKey(n)) {
+          Checkpoints.deleteRecursively(p);
+        } else if (n.startsWith("checkpoint-")) {
+          Checkpoints.deleteRecursively(p);
+        } else if (named.containsKey(n)) {
+          long gen = named.get(n);
+          String keep = gen == 0 ? null : dev.quiver.engine.segment.DeletionFile.fileName(gen);
+          try (Stream<Path> files = Files.list(p)) {
+            for (Path f : files.toList()) {
+              String fn = f.getFileName().toString();
+              if ((fn.startsWith("deleted-") && !fn.equals(keep)) || fn.endsWith(".tmp")) {
+                Files.deleteIfExists(f);
+              }
+            }
+          }
+        }
+      }
     }
   }
 
@@ -747,14 +1002,13 @@ public final class EmbeddedCollection implements VectorCollection {
     checkpointLock.lock();
     try {
       reclaimed = compactLocked();
+      if (reclaimed > 0) {
+        sealLocked(true); // the compacted segment replaces every other one in the next manifest
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("collection '" + name + "': seal after compaction failed", e);
     } finally {
       checkpointLock.unlock();
-    }
-    if (reclaimed > 0) {
-      // A checkpoint is named by its LSN and never rewritten in place, so an idle collection gets
-      // an empty delete logged first: the compacted checkpoint then has an LSN of its own.
-      logAndApply(new Op.Delete(List.of()), () -> {}, false);
-      checkpoint();
     }
     return reclaimed;
   }
@@ -866,17 +1120,25 @@ public final class EmbeddedCollection implements VectorCollection {
       indexes.put(e.getKey(), HnswIndex.ofPrepared(p.dimension(), p.metric(), p.hnsw(), prepared,
           dbConfig.buildThreads()));
     }
-    MutableSegment segment = new MutableSegment(0, config, dbConfig.buildThreads(), indexes, ids, payloads, v.lsn);
+    int number;
+    applyLock.lock();
+    try {
+      number = segments.nextSegment(); // numbers are never reused: seg-<n> of an older commit may still exist
+    } finally {
+      applyLock.unlock();
+    }
+    MutableSegment segment = new MutableSegment(number, config, dbConfig.buildThreads(), indexes, ids, payloads, v.lsn);
     return Segments.restored(config, dbConfig.buildThreads(), segment, v.schema);
-  }
-
-  interface CheckpointAction {
-    void run(Path checkpointDir) throws IOException;
   }
 
   void close(boolean checkpointFirst) throws IOException {
     if (closed) {
       return;
+    }
+    try {
+      awaitCompaction(); // a seal in flight completes; none starts after closed is set
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     if (checkpointFirst && lastLsn != checkpointLsn) {
       checkpoint();

@@ -284,6 +284,24 @@ final class MutableSegment extends Segment {
     pending = null;
   }
 
+  /** Ordinals below {@code size}, sorted by id (versions of one id in ordinal order). */
+  int[] idOrder(int size) {
+    int[] out = new int[size];
+    int n = 0;
+    for (int[] ords : byId.values()) {
+      for (int ord : ords) {
+        if (ord < size) {
+          out[n++] = ord;
+        }
+      }
+    }
+    if (n != size) {
+      throw new IllegalStateException("segment " + number + ": the id map holds " + n + " of its " + size
+          + " ordinals: the collection state is inconsistent");
+    }
+    return out;
+  }
+
   long ramBytesUsed() {
     long bytes = 256L + size * 48L;
     for (HnswIndex index : indexes.values()) {

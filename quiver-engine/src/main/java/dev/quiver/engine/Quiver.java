@@ -37,7 +37,7 @@ import java.util.zip.ZipOutputStream;
  * }</pre>
  *
  * <p>Layout: {@code quiver.lock} (held while open, so a second process gets a clear error),
- * {@code collections/<name>/} with {@code config.json}, {@code wal/} and {@code checkpoint-*}, and
+ * {@code collections/<name>/} with {@code config.json}, {@code wal/}, {@code manifest-<generation>} and {@code seg-<n>/}, and
  * {@code snapshots/<name>/} where the server keeps snapshot files.
  *
  * <p>A collection that cannot be opened (a damaged file, an unexpected folder) does not stop the
@@ -128,9 +128,9 @@ public final class Quiver implements VectorDatabase {
       }
     }
     if (why == null && !Files.exists(p.resolve(CONFIG)) && !Files.exists(p.resolve("wal"))) {
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(p, "checkpoint-*")) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(p, "{checkpoint-*,manifest-*}")) {
         if (!ds.iterator().hasNext()) {
-          why = "it holds no " + CONFIG + ", wal/ or checkpoint-* folder";
+          why = "it holds no " + CONFIG + ", wal/, manifest-* or checkpoint-* file";
         }
       }
     }
@@ -294,8 +294,9 @@ public final class Quiver implements VectorDatabase {
   }
 
   /**
-   * Writes a consistent copy of a collection to one file (a zip of its configuration and a fresh
-   * checkpoint; every entry carries a CRC). Writers wait while it is taken; searches do not. It is
+   * Writes a consistent copy of a collection to one file (a zip of its configuration, a freshly
+   * committed manifest and the segment files it names; every entry carries a CRC). Writers and
+   * searches go on while it is taken. It is
    * written to {@code <file>.tmp} first and renamed; a failure removes the temporary file, and
    * one a crash leaves in {@link #snapshotsFolder()} is removed by the next {@link #open}.
    */
@@ -313,26 +314,26 @@ public final class Quiver implements VectorDatabase {
 
   private static void writeSnapshot(EmbeddedCollection c, Path tmp) throws IOException {
     String name = c.name();
-    c.withCheckpoint(checkpointDir -> {
+    c.withCheckpoint(committed -> {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
           StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
           ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 20))) {
         zip.setLevel(1);
         ObjectNode meta = OpCodec.JSON.createObjectNode();
         meta.put("format", "quiver-snapshot");
-        meta.put("version", 1);
+        meta.put("version", 2);
         meta.put("collection", name);
-        meta.put("checkpoint", checkpointDir.getFileName().toString());
+        meta.put("manifest", dev.quiver.engine.segment.ManifestFile.fileName(committed.manifest().generation()));
         meta.set("config", c.config().toJson());
         zip.putNextEntry(new ZipEntry(SNAPSHOT_CONFIG));
         zip.write(OpCodec.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
         zip.closeEntry();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(checkpointDir)) {
-          for (Path f : ds) {
-            zip.putNextEntry(new ZipEntry(checkpointDir.getFileName() + "/" + f.getFileName()));
-            Files.copy(f, zip);
-            zip.closeEntry();
-          }
+        // Segment files never change and the named deletion generation stays until the next commit,
+        // which waits for this one: writers go on meanwhile.
+        for (String f : committed.files()) {
+          zip.putNextEntry(new ZipEntry(f));
+          Files.copy(committed.dir().resolve(f), zip);
+          zip.closeEntry();
         }
         zip.finish();
         zip.flush();
@@ -375,7 +376,10 @@ public final class Quiver implements VectorDatabase {
           cc = CollectionConfig.fromJson(meta.get("config"));
           continue;
         }
-        if (!entry.matches("checkpoint-\\d{20}/[A-Za-z0-9_.-]+")) {
+        // Version 2 (segments): manifest-<gen> and seg-<n>/<file>; version 1: checkpoint-<lsn>/<file>,
+        // converted to segments when the restored collection opens.
+        if (!entry.matches("checkpoint-\\d{20}/[A-Za-z0-9_.-]+") && !entry.matches("manifest-\\d{20}")
+            && !entry.matches("seg-\\d{1,10}/[A-Za-z0-9_.-]+")) {
           throw new IllegalArgumentException(file + " has an unexpected entry '" + entry
               + "'; it is not a Quiver snapshot");
         }

@@ -58,6 +58,133 @@ final class Segments {
     this.mutable = first;
   }
 
+  /**
+   * The sealed segments a manifest names (oldest first) and a fresh mutable segment numbered
+   * {@code nextSegment}: the id map is rebuilt from the segments' ids (no payload is read); when
+   * two segments hold a live version of one id (which a consistent folder never has), the newer
+   * version wins and the older is counted deleted.
+   */
+  static Segments fromManifest(CollectionConfig config, int buildThreads, List<SealedSegment> sealed,
+      int nextSegment, Map<String, PayloadSchemaType> schema) {
+    Segments s = new Segments(config, buildThreads, nextSegment, schema);
+    for (SealedSegment seg : sealed) {
+      s.add(seg);
+      long[] at = seg.deletedAt;
+      for (int ord = 0; ord < seg.size(); ord++) {
+        if (at[ord] != Segment.LIVE) {
+          continue;
+        }
+        long loc = IdLocations.location(seg.number, ord);
+        long prev = s.ids.put(seg.id(ord), loc);
+        if (prev != IdLocations.ABSENT) {
+          Segment other = s.byNumber.get(IdLocations.segmentOf(prev));
+          int otherOrd = IdLocations.ordOf(prev);
+          if (other.version(otherOrd) > seg.version(ord)) {
+            s.ids.put(seg.id(ord), prev);
+            seg.markDeleted(ord, 0);
+          } else {
+            other.markDeleted(otherOrd, 0);
+          }
+        }
+      }
+    }
+    s.startMutable();
+    return s;
+  }
+
+  private Segments(CollectionConfig config, int buildThreads, int nextSegment, Map<String, PayloadSchemaType> schema) {
+    this.config = config;
+    this.buildThreads = buildThreads;
+    this.nextSegment = nextSegment;
+    this.schema.putAll(schema);
+  }
+
+  /**
+   * Freezes the mutable segment (it takes no more points; deletes still reach it) and starts a
+   * fresh one, which takes every later write. Returns the frozen one, to be sealed.
+   */
+  MutableSegment freezeAndRoll() {
+    MutableSegment frozen = mutable;
+    frozen.freeze();
+    startMutable();
+    return frozen;
+  }
+
+  /**
+   * Puts {@code sealed}, the sealed copy of {@code frozen} as of {@code asOfLsn}, in its place (or
+   * drops {@code frozen} when {@code sealed} is null: it held nothing). Same number and ordinals, so
+   * the id map stays right; the deletes that reached {@code frozen} after {@code asOfLsn} are carried
+   * over, and payload indexes created or dropped meanwhile are created or dropped on it.
+   */
+  void replaceFrozen(MutableSegment frozen, SealedSegment sealed, long asOfLsn) {
+    int at = all.indexOf(frozen);
+    if (at < 0) {
+      throw new IllegalStateException("segment " + frozen.number + " is not in the collection");
+    }
+    if (sealed == null) {
+      if (frozen.size() != 0) {
+        throw new IllegalStateException("segment " + frozen.number + " holds " + frozen.size() + " points");
+      }
+      all.remove(at);
+      byNumber.remove(frozen.number);
+      return;
+    }
+    long[] was = frozen.deletedAt;
+    for (int ord = 0; ord < sealed.size(); ord++) {
+      long lsn = was[ord];
+      if (lsn == Segment.LIVE || sealed.deletedAt[ord] != Segment.LIVE) {
+        continue;
+      }
+      sealed.markDeleted(ord, lsn);
+      if (lsn > asOfLsn) { // still in the sealed indexes, which hold the points live as of asOfLsn
+        ObjectNode payload = sealed.payload(ord);
+        if (payload != null) {
+          sealed.payloadIndexes().remove(ord, payload);
+        }
+      }
+    }
+    Map<String, PayloadSchemaType> have = sealed.payloadIndexes().schema();
+    for (Map.Entry<String, PayloadSchemaType> e : schema.entrySet()) {
+      if (have.get(e.getKey()) != e.getValue()) {
+        sealed.payloadIndexes().create(e.getKey(), e.getValue(),
+            ord -> sealed.deletedAt[ord] == Segment.LIVE ? sealed.payload(ord) : null, sealed.size());
+      }
+    }
+    for (String field : have.keySet()) {
+      if (!schema.containsKey(field)) {
+        sealed.payloadIndexes().drop(field);
+      }
+    }
+    all.set(at, sealed);
+    byNumber.put(sealed.number, sealed);
+  }
+
+  /** The frozen in-memory segments (waiting to be sealed), oldest first. */
+  List<MutableSegment> frozen() {
+    List<MutableSegment> out = new ArrayList<>();
+    for (Segment s : all) {
+      if (s instanceof MutableSegment m && !m.growing()) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  /** The sealed segments, oldest first. */
+  List<SealedSegment> sealed() {
+    List<SealedSegment> out = new ArrayList<>();
+    for (Segment s : all) {
+      if (s instanceof SealedSegment sealed) {
+        out.add(sealed);
+      }
+    }
+    return out;
+  }
+
+  int nextSegment() {
+    return nextSegment;
+  }
+
   private void startMutable() {
     mutable = new MutableSegment(nextSegment++, config, buildThreads);
     add(mutable);

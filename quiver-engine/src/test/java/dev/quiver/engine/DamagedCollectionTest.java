@@ -29,11 +29,12 @@ class DamagedCollectionTest {
 
   /** Each kind of damage, and the fragments its error must contain. */
   enum Damage {
-    // the first point record starts at byte 20: magic, version, LSN and count before it
-    POINTS_BYTE_FLIP("points.qvp", "a point record (ordinal 0)", "at byte 20 of"),
-    POINTS_CHECKSUM("points.qvp", "fails its checksum", "at byte"),
-    ODD_CHECKPOINT_FOLDER("checkpoint-abc", "expected checkpoint-<LSN as 20 digits>"),
-    CORRUPT_HNSW_INDEX("vector-0.qvh", "fails its checksum", "at byte"),
+    // a sealed segment's files: every one is checksummed, and the error names the file and a byte
+    PAYLOADS_BYTE_FLIP("payloads", "at byte"),
+    POINTS_CHECKSUM("points", "fails its checksum", "at byte"),
+    ODD_MANIFEST_NAME("manifest-abc", "expected manifest-<generation as 20 digits>"),
+    MISSING_SEGMENT("seg-0", "is missing, but the manifest names it"),
+    CORRUPT_HNSW_INDEX("vectors-0.qvh", "fails its checksum", "at byte"),
     CORRUPT_CONFIG("config.json", "is not valid JSON at byte 23"),
     MISSING_CONFIG("config.json", "is missing");
 
@@ -106,24 +107,23 @@ class DamagedCollectionTest {
   }
 
   static void damage(Path collection, Damage damage) throws IOException {
-    Path checkpoint;
-    try (Stream<Path> s = Files.list(collection)) {
-      checkpoint = s.filter(p -> p.getFileName().toString().matches("checkpoint-\\d{20}")).findFirst().orElseThrow();
-    }
+    Path segment = collection.resolve("seg-0");
+    assertTrue(Files.isDirectory(segment), "expected the collection sealed as seg-0");
     switch (damage) {
-      case POINTS_BYTE_FLIP -> flip(checkpoint.resolve("points.qvp"), "{\"n\":0}", 0);
-      case POINTS_CHECKSUM -> flip(checkpoint.resolve("points.qvp"), "{\"n\":0}", 5); // '0' -> '5': still JSON
-      case ODD_CHECKPOINT_FOLDER -> Files.createDirectories(collection.resolve("checkpoint-abc"));
-      case CORRUPT_HNSW_INDEX -> {
-        // a bit of the first vector: decodes fine, so only the checksum can tell
-        Path f = checkpoint.resolve("vector-0.qvh");
-        byte[] b = Files.readAllBytes(f);
-        b[60] ^= 0x01;
-        Files.write(f, b);
-      }
+      case PAYLOADS_BYTE_FLIP -> flipByte(segment.resolve("payloads"), 40);
+      case POINTS_CHECKSUM -> flipByte(segment.resolve("points"), 20);
+      case ODD_MANIFEST_NAME -> Files.writeString(collection.resolve("manifest-abc"), "not a manifest");
+      case MISSING_SEGMENT -> Checkpoints.deleteRecursively(segment);
+      case CORRUPT_HNSW_INDEX -> flipByte(segment.resolve("vectors-0.qvh"), 60); // in the first vector
       case CORRUPT_CONFIG -> Files.writeString(collection.resolve("config.json"), "{\"vectors\": {\"size\": 3,, }");
       case MISSING_CONFIG -> Files.delete(collection.resolve("config.json"));
     }
+  }
+
+  static void flipByte(Path file, int at) throws IOException {
+    byte[] b = Files.readAllBytes(file);
+    b[at] ^= 0x01;
+    Files.write(file, b);
   }
 
   /** Changes the byte at {@code offset} within the first occurrence of {@code text}. */

@@ -169,7 +169,8 @@ class LogLossTest {
     }
     Path collection = dir.resolve("collections").resolve(NAME);
     try (Stream<Path> s = Files.list(collection)) {
-      for (Path p : s.filter(p -> p.getFileName().toString().startsWith("checkpoint-")).toList()) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith("manifest-")
+          || p.getFileName().toString().startsWith("seg-")).toList()) {
         Checkpoints.deleteRecursively(p);
       }
     }

@@ -17,12 +17,10 @@ import dev.quiver.engine.VectorCollection;
 import dev.quiver.engine.VectorParams;
 import dev.quiver.storage.Durability;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,9 +37,9 @@ class DamagedCollectionServerTest {
 
   /** Each kind of damage, and the fragments its error must contain. */
   enum Damage {
-    POINTS_BYTE_FLIP("points.qvp", "at byte"),
-    ODD_CHECKPOINT_FOLDER("checkpoint-abc", "checkpoint-<LSN"),
-    CORRUPT_HNSW_INDEX("vector-0.qvh", "at byte"),
+    PAYLOADS_BYTE_FLIP("payloads", "at byte"),
+    ODD_MANIFEST_NAME("manifest-abc", "manifest-<generation"),
+    CORRUPT_HNSW_INDEX("vectors-0.qvh", "at byte"),
     CORRUPT_CONFIG("config.json", "at byte"),
     MISSING_CONFIG("config.json", "is missing");
 
@@ -143,22 +141,18 @@ class DamagedCollectionServerTest {
   }
 
   static void damage(Path collection, Damage damage) throws IOException {
-    Path checkpoint;
-    try (Stream<Path> s = Files.list(collection)) {
-      checkpoint = s.filter(p -> p.getFileName().toString().matches("checkpoint-\\d{20}")).findFirst().orElseThrow();
-    }
+    Path segment = collection.resolve("seg-0");
+    assertTrue(Files.isDirectory(segment), "expected the collection sealed as seg-0");
     switch (damage) {
-      case POINTS_BYTE_FLIP -> {
-        // Flip the opening brace of the first payload, so the parser meets the damage first.
-        Path f = checkpoint.resolve("points.qvp");
+      case PAYLOADS_BYTE_FLIP -> {
+        Path f = segment.resolve("payloads");
         byte[] b = Files.readAllBytes(f);
-        int at = indexOf(b, "{\"n\"".getBytes(StandardCharsets.UTF_8));
-        b[at] ^= 0x04;
+        b[40] ^= 0x04;
         Files.write(f, b);
       }
-      case ODD_CHECKPOINT_FOLDER -> Files.createDirectories(collection.resolve("checkpoint-abc"));
+      case ODD_MANIFEST_NAME -> Files.writeString(collection.resolve("manifest-abc"), "not a manifest");
       case CORRUPT_HNSW_INDEX -> {
-        Path f = checkpoint.resolve("vector-0.qvh");
+        Path f = segment.resolve("vectors-0.qvh");
         byte[] b = Files.readAllBytes(f);
         b[b.length / 2] ^= 0x10;
         Files.write(f, b);

@@ -2,7 +2,6 @@ package dev.quiver.engine.quality;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.core.index.FixedBitSet;
-import dev.quiver.core.index.HnswIndex;
 import dev.quiver.core.index.TopHits;
 import dev.quiver.core.vector.Metric;
 import dev.quiver.engine.PointId;
@@ -80,7 +79,7 @@ public final class HealthInspector {
    * @param indexes  the HNSW index of each named vector
    */
   public record Snapshot(String collection, int[] ords, List<PointId> ids, List<ObjectNode> payloads,
-      Map<String, VectorParams> params, Map<String, HnswIndex> indexes) {}
+      Map<String, VectorParams> params, Map<String, KnnSource> indexes) {}
 
   /** Runs every check of {@code options} on {@code snapshot}. */
   public static HealthReport inspect(Snapshot snapshot, HealthOptions options) {
@@ -106,7 +105,7 @@ public final class HealthInspector {
   // ---------------------------------------------------------------- one vector
 
   private static VectorHealth inspectVector(Snapshot s, String name, HealthOptions o, int threads) {
-    HnswIndex index = s.indexes().get(name);
+    KnnSource index = s.indexes().get(name);
     VectorParams params = s.params().get(name);
     Metric metric = params.metric();
     int n = s.ords().length;
@@ -175,7 +174,7 @@ public final class HealthInspector {
   }
 
   /** Fills {@code nbr[i * k + j]} (snapshot positions) and {@code dist} with each point's k neighbours. */
-  private static void knn(Snapshot s, HnswIndex index, Metric metric, float[][] vectors, int k, int ef,
+  private static void knn(Snapshot s, KnnSource index, Metric metric, float[][] vectors, int k, int ef,
       int threads, int[] nbr, float[] dist) {
     int n = vectors.length;
     int size = index.size();

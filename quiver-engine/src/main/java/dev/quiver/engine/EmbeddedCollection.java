@@ -56,6 +56,14 @@ public final class EmbeddedCollection implements VectorCollection {
   /** Compactions completed (on demand or in the background); for tests and logs. */
   private final AtomicLong compactions = new AtomicLong();
   private final AtomicLong seals = new AtomicLong();
+  private final AtomicLong merges = new AtomicLong();
+  /** Segment numbers of merges in flight: their folders are not yet named by any manifest. */
+  private final java.util.Set<Integer> merging = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** The background merge thread in flight, or null. */
+  private final AtomicReference<Thread> merger = new AtomicReference<>();
+  /** Paces merges; unlimited unless configured. */
+  private final dev.quiver.engine.segment.MergeRateLimiter mergeLimiter =
+      new dev.quiver.engine.segment.MergeRateLimiter(0);
   /** The newest committed manifest, or null before the first seal; written under {@code checkpointLock}. */
   private volatile dev.quiver.engine.segment.Manifest manifest;
   private final WriteAheadLog wal;
@@ -720,9 +728,7 @@ public final class EmbeddedCollection implements VectorCollection {
     Thread t = Thread.ofPlatform().daemon().name("quiver-seal-" + name).unstarted(() -> {
       try {
         checkpoint();
-        if (worthCompacting()) {
-          compact();
-        }
+        startMerges();
       } catch (RuntimeException e) {
         if (!closed) {
           LOG.log(System.Logger.Level.WARNING, "collection ''{0}'': background seal or compaction failed: {1}", name,
@@ -737,13 +743,174 @@ public final class EmbeddedCollection implements VectorCollection {
     }
   }
 
-  /** Waits until no background seal or compaction is in flight. */
+  /** Waits until no background seal or merge is in flight. */
   void awaitCompaction() throws InterruptedException {
-    Thread t = compactor.get();
-    while (t != null) {
-      t.join();
-      t = compactor.get();
+    while (true) {
+      Thread t = compactor.get();
+      Thread m = merger.get();
+      if (t == null && m == null) {
+        return;
+      }
+      if (t != null) {
+        t.join();
+      }
+      if (m != null) {
+        m.join();
+      }
     }
+  }
+
+  /** Merges completed; for tests and logs. */
+  long merges() {
+    return merges.get();
+  }
+
+  /**
+   * Starts the merge thread unless one runs: it asks the merge policy for merges of the sealed
+   * segments and runs them one at a time until the policy proposes none. Seals, writes and reads
+   * go on meanwhile; only the commit of a merge waits for a seal in flight.
+   */
+  private void startMerges() {
+    if (closed || merger.get() != null) {
+      return;
+    }
+    Thread t = Thread.ofPlatform().daemon().name("quiver-merge-" + name).unstarted(() -> {
+      try {
+        for (int i = 0; i < 1000 && !closed; i++) {
+          dev.quiver.engine.segment.OneMerge m = nextMerge();
+          if (m == null) {
+            break;
+          }
+          runMerge(m);
+        }
+      } catch (IOException | RuntimeException e) {
+        if (!closed) {
+          LOG.log(System.Logger.Level.WARNING, "collection ''{0}'': background merge failed: {1}", name, e.toString());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        merger.set(null);
+      }
+    });
+    if (merger.compareAndSet(null, t)) {
+      t.start();
+    }
+  }
+
+  private dev.quiver.engine.segment.OneMerge nextMerge() {
+    List<dev.quiver.engine.segment.SegmentStats> stats = new ArrayList<>();
+    applyLock.lock();
+    try {
+      if (closed) {
+        return null;
+      }
+      for (SealedSegment s : segments.sealed()) {
+        stats.add(new dev.quiver.engine.segment.SegmentStats(s.number, s.size(), s.deletedCount, s.mappedBytes()));
+      }
+    } finally {
+      applyLock.unlock();
+    }
+    List<dev.quiver.engine.segment.OneMerge> found = dbConfig.mergePolicy().findMerges(stats, java.util.Set.of());
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  /**
+   * Runs one merge: its inputs' points live as of now are written as a new segment (no lock held),
+   * then, under {@code checkpointLock}, the merged segment replaces the inputs in the view (deletes
+   * made meanwhile carried over) and a manifest naming it is committed; the inputs' files go.
+   */
+  private void runMerge(dev.quiver.engine.segment.OneMerge m) throws IOException, InterruptedException {
+    List<SealedSegment> inputs = new ArrayList<>();
+    long asOf;
+    Map<String, PayloadSchemaType> schema;
+    int number;
+    long live = 0;
+    applyLock.lock();
+    try {
+      ensureOpen();
+      List<SealedSegment> sealed = segments.sealed();
+      for (int n : m.segments()) {
+        SealedSegment s = sealed.stream().filter(x -> x.number == n).findFirst().orElse(null);
+        if (s == null) {
+          return; // gone meanwhile (a compaction)
+        }
+        inputs.add(s);
+        live += s.size() - s.deletedCount;
+      }
+      asOf = lastLsn;
+      schema = segments.schema();
+      number = segments.reserveNumber();
+      merging.add(number);
+    } finally {
+      applyLock.unlock();
+    }
+    try {
+      runMerge(m, inputs, asOf, schema, number, live);
+    } finally {
+      merging.remove(number);
+    }
+  }
+
+  private void runMerge(dev.quiver.engine.segment.OneMerge m, List<SealedSegment> inputs, long asOf,
+      Map<String, PayloadSchemaType> schema, int number, long live) throws IOException, InterruptedException {
+    long started = System.nanoTime();
+    SegmentMerger.Result r = live == 0 ? null : SegmentMerger.merge(dir, number, inputs, asOf, config, schema,
+        dbConfig.buildThreads(), mergeLimiter);
+    checkpointLock.lock();
+    try {
+      applyLock.lock();
+      try {
+        if (closed || !segments.holdsAll(inputs) || manifest == null) {
+          Checkpoints.deleteRecursively(dir.resolve(SealedSegment.dirName(number)));
+          return;
+        }
+        if (r == null) {
+          segments.dropEmpty(inputs);
+        } else {
+          segments.replaceMerged(inputs, r.merged(), r.newOrds(), asOf);
+        }
+        view.set(segments.view(lastLsn));
+      } finally {
+        applyLock.unlock();
+      }
+      commitSealedAsOf(checkpointLsn);
+    } finally {
+      checkpointLock.unlock();
+    }
+    merges.incrementAndGet();
+    LOG.log(System.Logger.Level.DEBUG, "collection ''{0}'': merged segments {1} ({2}) into seg-{3}: {4} points in {5}"
+        + " ms{6}", name, m.segments(), m.kind(), number, live, (System.nanoTime() - started) / 1_000_000,
+        r != null && r.fromLargestGraph() ? ", starting from the largest input's graph" : "");
+  }
+
+  /**
+   * Commits a manifest naming the sealed segments as they are now, covering the same log as the
+   * last one ({@code walLsn}). Caller holds {@code checkpointLock} (no seal in flight).
+   */
+  private void commitSealedAsOf(long walLsn) throws IOException {
+    dev.quiver.engine.segment.Manifest previous = manifest;
+    long generation = previous.generation() + 1;
+    List<SealedSegment> sealed;
+    int nextSegment;
+    applyLock.lock();
+    try {
+      sealed = segments.sealed();
+      nextSegment = segments.nextSegment();
+    } finally {
+      applyLock.unlock();
+    }
+    List<dev.quiver.engine.segment.Manifest.SegmentEntry> entries = new ArrayList<>();
+    List<Runnable> afterCommit = new ArrayList<>();
+    for (SealedSegment s : sealed) {
+      entries.add(entry(s, s.deletedAt, s.size(), s.minLsn(), s.maxLsn(), walLsn, generation, afterCommit));
+    }
+    dev.quiver.engine.segment.Manifest m = new dev.quiver.engine.segment.Manifest(generation, walLsn, nextSegment,
+        previous.payloadSchema(), entries);
+    dev.quiver.engine.segment.ManifestFile.write(dir, m);
+    afterCommit.forEach(Runnable::run);
+    manifest = m;
+    removeUnreferenced(m);
   }
 
   long compactions() {
@@ -890,7 +1057,7 @@ public final class EmbeddedCollection implements VectorCollection {
     checkpointLsn = asOf;
     wal.truncateUpTo(asOf);
     walBytesAtCheckpoint = wal.sizeBytes();
-    removeUnreferenced(dir, m);
+    removeUnreferenced(m);
     seals.incrementAndGet();
     LOG.log(System.Logger.Level.DEBUG, "collection ''{0}'': sealed {1} points as of LSN {2} in {3} ms; manifest {4},"
         + " {5} segments", name, points, asOf, (System.nanoTime() - started) / 1_000_000, generation, entries.size());
@@ -935,8 +1102,23 @@ public final class EmbeddedCollection implements VectorCollection {
    * previous format. A reader of an older view may still read a removed segment: its files stay
    * mapped until the segment is unreachable.
    */
+  private void removeUnreferenced(dev.quiver.engine.segment.Manifest m) throws IOException {
+    removeUnreferenced(dir, m, merging);
+  }
+
   static void removeUnreferenced(Path dir, dev.quiver.engine.segment.Manifest m) throws IOException {
+    removeUnreferenced(dir, m, java.util.Set.of());
+  }
+
+  /** As {@link #removeUnreferenced(Path, dev.quiver.engine.segment.Manifest)}, keeping the folders of {@code inFlight}. */
+  static void removeUnreferenced(Path dir, dev.quiver.engine.segment.Manifest m, java.util.Set<Integer> inFlight)
+      throws IOException {
     Map<String, Long> named = new java.util.HashMap<>();
+    java.util.Set<String> building = new java.util.HashSet<>();
+    for (int n : inFlight) {
+      building.add(SealedSegment.dirName(n));
+      building.add(SealedSegment.dirName(n) + ".tmp");
+    }
     for (dev.quiver.engine.segment.Manifest.SegmentEntry e : m.segments()) {
       named.put(SealedSegment.dirName(e.number()), e.deletionGeneration());
     }
@@ -946,7 +1128,7 @@ public final class EmbeddedCollection implements VectorCollection {
         String n = p.getFileName().toString();
         if (n.startsWith("manifest-") && !n.equals(current)) {
           Files.deleteIfExists(p);
-        } else if (n.startsWith("seg-") && !named.containsKey(n)) {
+        } else if (n.startsWith("seg-") && !named.containsKey(n) && !building.contains(n)) {
           Checkpoints.deleteRecursively(p);
         } else if (n.startsWith("checkpoint-")) {
           Checkpoints.deleteRecursively(p);
@@ -967,31 +1149,12 @@ public final class EmbeddedCollection implements VectorCollection {
   }
 
   /**
-   * Automatic compaction threshold: after a checkpoint made by the write path, a compaction starts
-   * in the background when dead vectors (replaced or deleted points) are at least this share of all
-   * the vectors held...
-   */
-  static final double COMPACT_DEAD_SHARE = 0.25;
-  /** ...and at least this many. */
-  static final int COMPACT_MIN_DEAD = 1024;
-
-  private boolean worthCompacting() {
-    applyLock.lock();
-    try {
-      long dead = segments.deletedVectors();
-      return !closed && dead >= COMPACT_MIN_DEAD && dead >= COMPACT_DEAD_SHARE * segments.ordinals();
-    } finally {
-      applyLock.unlock();
-    }
-  }
-
-  /**
-   * Reclaims the space of replaced and deleted points now: rebuilds every vector index without
-   * them and renumbers the live points, then writes a checkpoint. Collections also start one in
-   * the background, after a checkpoint, once dead vectors reach {@value #COMPACT_DEAD_SHARE} of
-   * all vectors (and at least {@value #COMPACT_MIN_DEAD}). The indexes are rebuilt from a capture of the live points without
-   * holding the collection lock, so searches and writes go on; the writes made meanwhile are then
-   * replayed on the copy under the write lock, and the copy replaces the state. Results do not
+   * Merges everything now: seals the mutable segment, then rebuilds every segment's live points as
+   * one segment (every vector index built afresh, without the replaced and deleted points) and
+   * commits it. Background merges (see {@link QuiverConfig#mergePolicy()}) do the same a few
+   * segments at a time. The rebuild reads one view without holding a lock, so searches and writes
+   * go on; the writes made meanwhile are then replayed on the copy, which replaces the segments.
+   * Results do not
    * change: only internal numbering does.
    *
    * @return the number of dead vectors reclaimed (per named vector)
@@ -1001,8 +1164,10 @@ public final class EmbeddedCollection implements VectorCollection {
     long reclaimed;
     checkpointLock.lock();
     try {
+      sealLocked(false); // merge everything now: what the mutable segment holds too
+      long before = compactions.get();
       reclaimed = compactLocked();
-      if (reclaimed > 0) {
+      if (compactions.get() != before) {
         sealLocked(true); // the compacted segment replaces every other one in the next manifest
       }
     } catch (IOException e) {
@@ -1021,8 +1186,8 @@ public final class EmbeddedCollection implements VectorCollection {
     try {
       ensureOpen();
       dead = segments.deletedVectors();
-      if (dead == 0) {
-        return 0;
+      if (dead == 0 && segments.sealed().size() <= 1) {
+        return 0; // one segment without dead points: nothing to merge
       }
       live = view.get(); // the view of every write applied so far
       // Set under applyLock, so no writer is applying now: every op applied from here on is

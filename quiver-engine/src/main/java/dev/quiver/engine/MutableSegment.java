@@ -76,6 +76,13 @@ final class MutableSegment extends Segment {
     this.size = n;
   }
 
+  /** A segment over points with their own versions (a merge's output), all live. */
+  MutableSegment(int number, CollectionConfig config, int buildThreads, Map<String, HnswIndex> loaded,
+      List<PointId> ids, List<ObjectNode> payloadByOrd, long[] versions) {
+    this(number, config, buildThreads, loaded, ids, payloadByOrd, 0L);
+    System.arraycopy(versions, 0, this.versions, 0, versions.length);
+  }
+
   @Override
   int size() {
     return size;

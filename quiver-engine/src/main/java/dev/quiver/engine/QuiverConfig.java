@@ -22,10 +22,11 @@ import dev.quiver.storage.WriteAheadLog;
  * @param walSegmentBytes size at which a collection's log starts a new segment file; default
  *     {@value dev.quiver.storage.WriteAheadLog#DEFAULT_SEGMENT_BYTES} bytes
  * @param snapshotLimits how much restoring a snapshot may unpack; default {@link SnapshotLimits#defaults()}
+ * @param mergePolicy which sealed segments background merges combine; default {@link #defaultMergePolicy()}
  */
 public record QuiverConfig(Durability durability, long checkpointLogBytes, int buildThreads,
     boolean checkpointOnClose, EmbeddingModelProvider models, boolean acceptLogLoss, long walSegmentBytes,
-    SnapshotLimits snapshotLimits) {
+    SnapshotLimits snapshotLimits, dev.quiver.engine.segment.TieredMergePolicy mergePolicy) {
 
   /**
    * 16 MiB of log: a replay of that many 384-d upserts takes about a second on 2 cores (the
@@ -54,12 +55,27 @@ public record QuiverConfig(Durability durability, long checkpointLogBytes, int b
     if (snapshotLimits == null) {
       snapshotLimits = SnapshotLimits.defaults();
     }
+    if (mergePolicy == null) {
+      mergePolicy = defaultMergePolicy();
+    }
+  }
+
+  /**
+   * The tiered policy's defaults, with merged segments bounded so that a merge's on-heap working
+   * set (its vectors, graph and payloads, about 2 KB a point at 384 dimensions) stays within a
+   * quarter of the heap: a merge builds its graph on the heap before writing it out.
+   */
+  static dev.quiver.engine.segment.TieredMergePolicy defaultMergePolicy() {
+    long budget = Runtime.getRuntime().maxMemory() / 4;
+    int cap = (int) Math.max(dev.quiver.engine.segment.TieredMergePolicy.DEFAULT_FLOOR_POINTS * 2L,
+        Math.min(dev.quiver.engine.segment.TieredMergePolicy.DEFAULT_MAX_MERGED_POINTS, budget / 2048));
+    return dev.quiver.engine.segment.TieredMergePolicy.builder().maxMergedPoints(cap).build();
   }
 
   public QuiverConfig(Durability durability, long checkpointLogBytes, int buildThreads,
       boolean checkpointOnClose, EmbeddingModelProvider models) {
     this(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, false,
-        WriteAheadLog.DEFAULT_SEGMENT_BYTES, null);
+        WriteAheadLog.DEFAULT_SEGMENT_BYTES, null, null);
   }
 
   public QuiverConfig(Durability durability, long checkpointLogBytes, int buildThreads,
@@ -73,35 +89,41 @@ public record QuiverConfig(Durability durability, long checkpointLogBytes, int b
   }
 
   public QuiverConfig withDurability(Durability d) {
-    return new QuiverConfig(d, checkpointLogBytes, buildThreads, checkpointOnClose, models, acceptLogLoss, walSegmentBytes, snapshotLimits);
+    return new QuiverConfig(d, checkpointLogBytes, buildThreads, checkpointOnClose, models, acceptLogLoss, walSegmentBytes, snapshotLimits, mergePolicy);
   }
 
   public QuiverConfig withCheckpointLogBytes(long bytes) {
-    return new QuiverConfig(durability, bytes, buildThreads, checkpointOnClose, models, acceptLogLoss, walSegmentBytes, snapshotLimits);
+    return new QuiverConfig(durability, bytes, buildThreads, checkpointOnClose, models, acceptLogLoss, walSegmentBytes, snapshotLimits, mergePolicy);
   }
 
   public QuiverConfig withBuildThreads(int threads) {
-    return new QuiverConfig(durability, checkpointLogBytes, threads, checkpointOnClose, models, acceptLogLoss, walSegmentBytes, snapshotLimits);
+    return new QuiverConfig(durability, checkpointLogBytes, threads, checkpointOnClose, models, acceptLogLoss, walSegmentBytes, snapshotLimits, mergePolicy);
   }
 
   public QuiverConfig withCheckpointOnClose(boolean b) {
-    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, b, models, acceptLogLoss, walSegmentBytes, snapshotLimits);
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, b, models, acceptLogLoss, walSegmentBytes, snapshotLimits, mergePolicy);
   }
 
   public QuiverConfig withModels(EmbeddingModelProvider provider) {
-    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, provider, acceptLogLoss, walSegmentBytes, snapshotLimits);
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, provider, acceptLogLoss, walSegmentBytes, snapshotLimits, mergePolicy);
   }
 
   /** See {@code acceptLogLoss} above: for getting a damaged folder back up, never as a habit. */
   public QuiverConfig withAcceptLogLoss(boolean accept) {
-    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, accept, walSegmentBytes, snapshotLimits);
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, accept, walSegmentBytes, snapshotLimits, mergePolicy);
   }
 
   public QuiverConfig withWalSegmentBytes(long bytes) {
-    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, acceptLogLoss, bytes, snapshotLimits);
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, acceptLogLoss, bytes, snapshotLimits, mergePolicy);
   }
 
   public QuiverConfig withSnapshotLimits(SnapshotLimits limits) {
-    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, acceptLogLoss, walSegmentBytes, limits);
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, acceptLogLoss, walSegmentBytes, limits, mergePolicy);
+  }
+
+  /** The policy that picks which sealed segments a background merge combines. */
+  public QuiverConfig withMergePolicy(dev.quiver.engine.segment.TieredMergePolicy policy) {
+    return new QuiverConfig(durability, checkpointLogBytes, buildThreads, checkpointOnClose, models, acceptLogLoss,
+        walSegmentBytes, snapshotLimits, policy);
   }
 }

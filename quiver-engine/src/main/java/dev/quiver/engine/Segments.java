@@ -143,6 +143,13 @@ final class Segments {
         }
       }
     }
+    reconcileSchema(sealed);
+    all.set(at, sealed);
+    byNumber.put(sealed.number, sealed);
+  }
+
+  /** Creates or drops the payload indexes a segment written earlier lacks or has beyond the schema. */
+  private void reconcileSchema(SealedSegment sealed) {
     Map<String, PayloadSchemaType> have = sealed.payloadIndexes().schema();
     for (Map.Entry<String, PayloadSchemaType> e : schema.entrySet()) {
       if (have.get(e.getKey()) != e.getValue()) {
@@ -155,8 +162,77 @@ final class Segments {
         sealed.payloadIndexes().drop(field);
       }
     }
-    all.set(at, sealed);
-    byNumber.put(sealed.number, sealed);
+  }
+
+  /** Whether every one of {@code inputs} is still a segment of this collection. */
+  boolean holdsAll(List<SealedSegment> inputs) {
+    for (SealedSegment s : inputs) {
+      if (byNumber.get(s.number) != s) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A segment number for a merge's output (numbers are never reused). */
+  int reserveNumber() {
+    return nextSegment++;
+  }
+
+  /**
+   * Puts {@code merged} in the place of {@code inputs} (it holds their points live as of {@code
+   * asOf}, renumbered by {@code newOrds}): the deletes that reached the inputs after {@code asOf}
+   * are carried over, and the id map points the ids still at an input to the merged segment.
+   */
+  void replaceMerged(List<SealedSegment> inputs, SealedSegment merged, int[][] newOrds, long asOf) {
+    for (int i = 0; i < inputs.size(); i++) {
+      SealedSegment in = inputs.get(i);
+      long[] at = in.deletedAt;
+      int[] map = newOrds[i];
+      for (int ord = 0; ord < map.length; ord++) {
+        int n = map[ord];
+        if (n < 0) {
+          continue;
+        }
+        if (at[ord] != Segment.LIVE) { // deleted after asOf, while the merge ran
+          merged.markDeleted(n, at[ord]);
+          ObjectNode payload = merged.payload(n);
+          if (payload != null) {
+            merged.payloadIndexes().remove(n, payload);
+          }
+          continue;
+        }
+        PointId id = in.id(ord);
+        if (ids.get(id) == IdLocations.location(in.number, ord)) {
+          ids.put(id, IdLocations.location(merged.number, n));
+        }
+      }
+    }
+    reconcileSchema(merged);
+    int first = all.indexOf(inputs.get(0));
+    for (SealedSegment in : inputs) {
+      first = Math.min(first, all.indexOf(in));
+    }
+    all.add(first, merged);
+    for (SealedSegment in : inputs) {
+      all.remove(in);
+      byNumber.remove(in.number);
+    }
+    byNumber.put(merged.number, merged);
+  }
+
+  /** Drops {@code inputs} whose points were all deleted as of a merge that found nothing to keep. */
+  void dropEmpty(List<SealedSegment> inputs) {
+    for (SealedSegment in : inputs) {
+      long[] at = in.deletedAt;
+      for (int ord = 0; ord < in.size(); ord++) {
+        if (at[ord] == Segment.LIVE) {
+          throw new IllegalStateException("segment " + in.number + " still has live point " + in.id(ord));
+        }
+      }
+      all.remove(in);
+      byNumber.remove(in.number);
+    }
   }
 
   /** The frozen in-memory segments (waiting to be sealed), oldest first. */

@@ -24,7 +24,9 @@ public final class CrashWriter {
     long firstBatch = Long.parseLong(args[1]);
     Durability durability = Durability.parse(args[2]);
     QuiverConfig config = QuiverConfig.defaults().withDurability(durability)
-        .withCheckpointLogBytes(64 << 10).withBuildThreads(1);
+        .withCheckpointLogBytes(64 << 10).withBuildThreads(1)
+        // merges as soon as two segments of similar size exist, so kills land in merges too
+        .withMergePolicy(SegmentedCollectionTest.eagerMerges());
     Quiver db = Quiver.open(dir, config);
     VectorCollection c = db.hasCollection(COLLECTION) ? db.collection(COLLECTION)
         : db.createCollection(COLLECTION, CollectionConfig.single(VectorParams.of(DIM, Metric.EUCLIDEAN)));

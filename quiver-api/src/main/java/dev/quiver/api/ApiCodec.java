@@ -815,6 +815,9 @@ public final class ApiCodec {
     o.put("wal_bytes", info.walBytes());
     o.put("disk_bytes", info.diskBytes());
     o.put("last_lsn", info.lastLsn());
+    o.put("segments_count", info.segmentsCount());
+    o.put("mapped_bytes", info.mappedBytes());
+    o.put("merges", info.merges());
     return o;
   }
 
@@ -830,7 +833,8 @@ public final class ApiCodec {
     }
     return new CollectionInfo(name, CollectionConfig.fromJson(n.get("config")), requireLong(n, "points_count"),
         n.path("deleted_vectors").asLong(), schema, n.path("wal_bytes").asLong(), n.path("disk_bytes").asLong(),
-        n.path("last_lsn").asLong(), n.path("status").asText("green"));
+        n.path("last_lsn").asLong(), n.path("status").asText("green"), n.path("segments_count").asInt(1),
+        n.path("mapped_bytes").asLong(), n.path("merges").asLong());
   }
 
   // ------------------------------------------------------------------ snapshots

@@ -36,6 +36,8 @@ final class InfoCommand extends DataCommand {
     out().println("status:      " + info.status());
     out().println("points:      " + info.pointCount());
     out().println("deleted:     " + info.deletedVectors());
+    out().println("segments:    " + info.segmentsCount() + " (" + info.mappedBytes() / (1 << 20) + " MiB mapped, "
+        + info.merges() + " merges since open)");
     for (Map.Entry<String, VectorParams> v : info.config().vectors().entrySet()) {
       VectorParams p = v.getValue();
       out().println("vector:      " + v.getKey() + "  size " + p.dimension() + ", "

@@ -15,7 +15,17 @@ import java.util.Map;
  * @param diskBytes bytes of the collection's folder
  * @param lastLsn sequence number of the last applied write
  * @param status "green" when every write is applied and indexed
+ * @param segmentsCount segments the points live in: sealed ones on disk plus the in-memory one(s)
+ * @param mappedBytes bytes of sealed segment files memory-mapped (page cache, not heap)
+ * @param merges background and explicit merges completed since the collection was opened
  */
 public record CollectionInfo(String name, CollectionConfig config, long pointCount, long deletedVectors,
     Map<String, PayloadSchemaType> payloadSchema, long walBytes, long diskBytes, long lastLsn,
-    String status) {}
+    String status, int segmentsCount, long mappedBytes, long merges) {
+
+  /** Info without storage figures (one segment, nothing mapped, no merges). */
+  public CollectionInfo(String name, CollectionConfig config, long pointCount, long deletedVectors,
+      Map<String, PayloadSchemaType> payloadSchema, long walBytes, long diskBytes, long lastLsn, String status) {
+    this(name, config, pointCount, deletedVectors, payloadSchema, walBytes, diskBytes, lastLsn, status, 1, 0, 0);
+  }
+}

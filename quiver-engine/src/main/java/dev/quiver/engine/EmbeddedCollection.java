@@ -603,8 +603,16 @@ public final class EmbeddedCollection implements VectorCollection {
   @Override
   public CollectionInfo info() {
     SegmentView v = readView();
+    long mapped = 0;
+    int segmentCount = 0;
+    for (SegmentView.Part p : v.parts) {
+      mapped += p.segment.mappedBytes();
+      if (p.visible > 0 || p.segment.growing()) {
+        segmentCount++; // an empty frozen segment (a seal in flight) is not one
+      }
+    }
     return new CollectionInfo(name, config, v.liveCount(), v.deletedCount(), v.schema, wal.sizeBytes(),
-        folderBytes(), v.lsn, "green");
+        folderBytes(), v.lsn, "green", segmentCount, mapped, merges.get() + compactions.get());
   }
 
   /**

@@ -95,9 +95,15 @@ final class ServerMetrics {
     gauge(out, infos, "quiver_collection_points", "Live points per collection.", CollectionInfo::pointCount);
     gauge(out, infos, "quiver_collection_deleted_vectors", "Deleted or replaced vectors still in the index.",
         CollectionInfo::deletedVectors);
-    gauge(out, infos, "quiver_collection_wal_bytes", "Write-ahead log bytes not yet folded into a checkpoint.",
+    gauge(out, infos, "quiver_collection_wal_bytes", "Write-ahead log bytes not yet sealed into a segment.",
         CollectionInfo::walBytes);
     gauge(out, infos, "quiver_collection_disk_bytes", "Bytes of the collection's folder.", CollectionInfo::diskBytes);
+    gauge(out, infos, "quiver_collection_segments", "Segments the collection's points live in (sealed plus in-memory).",
+        CollectionInfo::segmentsCount);
+    gauge(out, infos, "quiver_collection_mapped_bytes", "Bytes of sealed segment files memory-mapped (page cache,"
+        + " not heap).", CollectionInfo::mappedBytes);
+    gauge(out, infos, "quiver_collection_merges", "Segment merges completed since the collection was opened.",
+        CollectionInfo::merges);
 
     Map<String, String> unavailable = db.unavailableCollections();
     out.append("# HELP quiver_collections_unavailable Collections that could not be opened (damaged files);"

@@ -398,6 +398,9 @@ class ServerEndToEndTest {
     assertTrue(text.contains("quiver_collection_points{collection=\"met\"} 2"), text);
     assertTrue(text.contains("quiver_collection_wal_bytes{collection=\"met\"}"), text);
     assertTrue(text.contains("quiver_collection_disk_bytes{collection=\"met\"}"), text);
+    assertTrue(text.contains("quiver_collection_segments{collection=\"met\"} 1"), text);
+    assertTrue(text.contains("quiver_collection_mapped_bytes{collection=\"met\"}"), text);
+    assertTrue(text.contains("quiver_collection_merges{collection=\"met\"}"), text);
     assertFalse(text.contains("/definitely"), "unmatched paths are not labels");
   }
 

@@ -305,9 +305,9 @@ public final class ScaleCommand implements Callable<Integer> {
     return total;
   }
 
-  /** Segment count once the engine reports segments; "1" (one in-memory state) before. */
+  /** Segments the collection's points live in (sealed plus in-memory). */
   private static String segments(CollectionInfo info) {
-    return "1";
+    return Integer.toString(info.segmentsCount());
   }
 
   private static Durability parseDurability(String text) {

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param diskBytes bytes of the collection's folder
  * @param lastLsn sequence number of the last applied write
  * @param status "green" when every write is applied and indexed
- * @param segmentsCount segments the points live in: sealed ones on disk plus the in-memory one(s)
+ * @param segmentsCount segments holding points: sealed ones on disk plus the in-memory one(s) when not empty
  * @param mappedBytes bytes of sealed segment files memory-mapped (page cache, not heap)
  * @param merges background and explicit merges completed since the collection was opened
  */

@@ -57,6 +57,36 @@ public final class EmbeddedCollection implements VectorCollection {
   private final AtomicLong compactions = new AtomicLong();
   private final AtomicLong seals = new AtomicLong();
   private final AtomicLong merges = new AtomicLong();
+  /** The last seals and merges, newest last (bounded), for benchmarks and operators. */
+  private final java.util.concurrent.ConcurrentLinkedDeque<MaintenanceEvent> events =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+  /**
+   * A seal or merge that completed.
+   *
+   * @param kind "seal" or "merge"
+   * @param points points written into the new segment
+   * @param millis wall time it took (a seal: freeze to commit; a merge: build to commit)
+   * @param segments segments the collection had right after it
+   */
+  public record MaintenanceEvent(String kind, long points, long millis, int segments) {}
+
+  /** The seals and merges completed since the last call (at most the last 1,000), oldest first. */
+  public List<MaintenanceEvent> drainMaintenanceEvents() {
+    List<MaintenanceEvent> out = new ArrayList<>();
+    for (MaintenanceEvent e; (e = events.pollFirst()) != null; ) {
+      out.add(e);
+    }
+    return out;
+  }
+
+  private void recordEvent(String kind, long points, long started) {
+    events.addLast(new MaintenanceEvent(kind, points, (System.nanoTime() - started) / 1_000_000,
+        view.get().parts.length));
+    while (events.size() > 1000) {
+      events.pollFirst();
+    }
+  }
   /** Segment numbers of merges in flight: their folders are not yet named by any manifest. */
   private final java.util.Set<Integer> merging = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** The background merge thread in flight, or null. */
@@ -607,8 +637,8 @@ public final class EmbeddedCollection implements VectorCollection {
     int segmentCount = 0;
     for (SegmentView.Part p : v.parts) {
       mapped += p.segment.mappedBytes();
-      if (p.visible > 0 || p.segment.growing()) {
-        segmentCount++; // an empty frozen segment (a seal in flight) is not one
+      if (p.visible > 0) {
+        segmentCount++; // an empty mutable segment holds no points: not counted
       }
     }
     return new CollectionInfo(name, config, v.liveCount(), v.deletedCount(), v.schema, wal.sizeBytes(),
@@ -887,6 +917,7 @@ public final class EmbeddedCollection implements VectorCollection {
       checkpointLock.unlock();
     }
     merges.incrementAndGet();
+    recordEvent("merge", live, started);
     LOG.log(System.Logger.Level.DEBUG, "collection ''{0}'': merged segments {1} ({2}) into seg-{3}: {4} points in {5}"
         + " ms{6}", name, m.segments(), m.kind(), number, live, (System.nanoTime() - started) / 1_000_000,
         r != null && r.fromLargestGraph() ? ", starting from the largest input's graph" : "");
@@ -1067,6 +1098,7 @@ public final class EmbeddedCollection implements VectorCollection {
     walBytesAtCheckpoint = wal.sizeBytes();
     removeUnreferenced(m);
     seals.incrementAndGet();
+    recordEvent("seal", points, started);
     LOG.log(System.Logger.Level.DEBUG, "collection ''{0}'': sealed {1} points as of LSN {2} in {3} ms; manifest {4},"
         + " {5} segments", name, points, asOf, (System.nanoTime() - started) / 1_000_000, generation, entries.size());
   }

@@ -100,8 +100,9 @@ public final class ScaleCommand implements Callable<Integer> {
     float[][] queryVectors = stream.queries(Math.max(queries, 100));
     QuiverConfig config = QuiverConfig.defaults().withDurability(d).withBuildThreads(cores);
     StringBuilder md = new StringBuilder();
-    md.append("| points | ingest points/s (interval) | heap used MB | RSS MB | mapped MB | segments | search p50 ms"
-        + " | search p99.9 ms | searches |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    md.append("| points | ingest points/s (interval) | heap used MB | RSS MB | mapped MB | segments | seals (ms each)"
+        + " | merges (points: ms) | search p50 ms | search p99.9 ms | searches |\n"
+        + "|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|\n");
     List<Long> allLatencies = new ArrayList<>();
     double firstRate = 0;
     double lastRate = 0;
@@ -142,9 +143,15 @@ public final class ScaleCommand implements Callable<Integer> {
             for (long l : lat) {
               allLatencies.add(l);
             }
-            String row = String.format(Locale.ROOT, "| %,d | %,.0f | %,d | %s | %s | %s | %s | %s | %,d |%n", id, rate,
-                heapUsed() >> 20, mb(rss()), mb(mapped()), segments(col.info()), ms(lat, 0.5), ms(lat, 0.999),
-                lat.length);
+            List<EmbeddedCollection.MaintenanceEvent> events = col.drainMaintenanceEvents();
+            String seals = events.stream().filter(e -> e.kind().equals("seal")).map(e -> Long.toString(e.millis()))
+                .reduce((a, c) -> a + " " + c).orElse("-");
+            String merges = events.stream().filter(e -> e.kind().equals("merge"))
+                .map(e -> String.format(Locale.ROOT, "%,d: %,d", e.points(), e.millis())).reduce((a, c) -> a + ", " + c)
+                .orElse("-");
+            String row = String.format(Locale.ROOT, "| %,d | %,.0f | %,d | %s | %s | %s | %s | %s | %s | %s | %,d |%n", id,
+                rate, heapUsed() >> 20, mb(rss()), mb(mapped()), segments(col.info()), seals, merges, ms(lat, 0.5),
+                ms(lat, 0.999), lat.length);
             md.append(row);
             System.out.print(row);
             intervalStarted = System.nanoTime();
@@ -158,13 +165,46 @@ public final class ScaleCommand implements Callable<Integer> {
       }
     }
     long[] all = allLatencies.stream().mapToLong(Long::longValue).toArray();
+    // The reopen of a collection of the first interval's size, for reopen(size) / reopen(every).
+    double[] baselineReopen = {Double.NaN};
+    if (every < size) {
+      dev.quiver.bench.TempFolder.use("quiver-bench-scale-baseline", small -> {
+        try (Quiver db = Quiver.open(small, config)) {
+          EmbeddedCollection col = db.createCollection("scale", CollectionConfig.single(
+              VectorParams.of(dimension, Metric.COSINE)));
+          col.createPayloadIndex("category", PayloadSchemaType.KEYWORD);
+          col.createPayloadIndex("price", PayloadSchemaType.FLOAT);
+          col.createPayloadIndex("year", PayloadSchemaType.INTEGER);
+          ClusteredDataset.Stream s = ClusteredDataset.stream(every, dimension, 42);
+          List<Point> pending = new ArrayList<>(batch);
+          int id = 0;
+          for (int b = 0; b < s.blocks(); b++) {
+            for (float[] v : s.block(b)) {
+              pending.add(Point.of(id, v, payload(id)));
+              id++;
+              if (pending.size() == batch || id == every) {
+                col.upsert(pending);
+                pending = new ArrayList<>(batch);
+              }
+            }
+          }
+        }
+        long t = System.nanoTime();
+        try (Quiver db = Quiver.open(small, config)) {
+          baselineReopen[0] = (System.nanoTime() - t) / 1e9;
+          db.collection("scale").count(null);
+        }
+      });
+    }
     long reopenStarted = System.nanoTime();
     double reopenSeconds;
     double qps;
     double recall;
+    int segmentsAfter;
     try (Quiver db = Quiver.open(dir, config)) {
       reopenSeconds = (System.nanoTime() - reopenStarted) / 1e9;
       EmbeddedCollection col = db.collection("scale");
+      segmentsAfter = col.info().segmentsCount();
       float[][] qs = Arrays.copyOf(queryVectors, queries);
       for (int w = 0; w < Math.min(50, qs.length); w++) {
         col.search(SearchRequest.of(qs[w], 10).withPayload(false)); // warm-up
@@ -190,10 +230,13 @@ public final class ScaleCommand implements Callable<Integer> {
     }
     String summary = String.format(Locale.ROOT, "%nIngest: %,d points in %.1f s (%,.0f points/s); last interval / first"
         + " interval rate = %.2f. Searcher during ingest: %,d searches, p50 %s ms, p99.9 %s ms (p99.9 / p50 = %s)."
-        + "%nReopen: %.2f s. Search after reopen (1 thread, k=10): %,.0f queries/s, recall@10 %.3f against exact.%n",
+        + "%nReopen: %.2f s (%,d points; %s points: %.2f s; ratio %.2f). Search after reopen (1 thread, k=10):"
+        + " %,.0f queries/s, recall@10 %.3f against exact, over %d segments.%n",
         size, ingestNanos / 1e9, size / (ingestNanos / 1e9), lastRate / firstRate, all.length, ms(all, 0.5),
         ms(all, 0.999), all.length == 0 ? "-" : String.format(Locale.ROOT, "%.1f",
-            percentile(all, 0.999) / (double) Math.max(1, percentile(all, 0.5))), reopenSeconds, qps, recall);
+            percentile(all, 0.999) / (double) Math.max(1, percentile(all, 0.5))), reopenSeconds, size,
+        String.format(Locale.ROOT, "%,d", every), baselineReopen[0], reopenSeconds / baselineReopen[0], qps, recall,
+        segmentsAfter);
     md.append(summary);
     System.out.print(summary);
     Path out = Path.of(System.getProperty("quiver.bench.out", "bench-results"));

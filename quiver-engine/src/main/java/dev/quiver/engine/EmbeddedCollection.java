@@ -814,7 +814,7 @@ public final class EmbeddedCollection implements VectorCollection {
     }
     Thread t = Thread.ofPlatform().daemon().name("quiver-merge-" + name).unstarted(() -> {
       try {
-        for (int i = 0; i < 1000 && !closed; i++) {
+        for (int i = 0; i < 1000 && !closed && !Thread.currentThread().isInterrupted(); i++) {
           dev.quiver.engine.segment.OneMerge m = nextMerge();
           if (m == null) {
             break;
@@ -1340,8 +1340,14 @@ public final class EmbeddedCollection implements VectorCollection {
     if (closed) {
       return;
     }
+    // A merge in flight may take minutes: it stops at its next step and is dropped (the next open
+    // removes its files). A seal in flight completes.
+    Thread m = merger.get();
+    if (m != null) {
+      m.interrupt();
+    }
     try {
-      awaitCompaction(); // a seal in flight completes; none starts after closed is set
+      awaitCompaction();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

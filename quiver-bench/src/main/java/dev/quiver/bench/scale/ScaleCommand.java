@@ -115,9 +115,6 @@ public final class ScaleCommand implements Callable<Integer> {
       col.createPayloadIndex("price", PayloadSchemaType.FLOAT);
       col.createPayloadIndex("year", PayloadSchemaType.INTEGER);
       Searcher searcher = noSearcher ? null : new Searcher(col, queryVectors);
-      if (searcher != null) {
-        searcher.start();
-      }
       ingestStarted = System.nanoTime();
       long intervalStarted = ingestStarted;
       int nextReport = every;
@@ -130,6 +127,9 @@ public final class ScaleCommand implements Callable<Integer> {
           if (pending.size() == batch || id == size) {
             col.upsert(pending);
             pending = new ArrayList<>(batch);
+            if (searcher != null && id == batch) {
+              searcher.start(); // from the first batch on: searches of an empty collection measure nothing
+            }
           }
           if (id == nextReport || id == size) {
             long now = System.nanoTime();

@@ -12,8 +12,6 @@ import dev.quiver.engine.payload.PayloadSchemaType;
 import dev.quiver.engine.segment.DeletionFile;
 import dev.quiver.engine.segment.SegmentPayloadsFile;
 import dev.quiver.engine.segment.SegmentPointsFile;
-import dev.quiver.storage.ChecksummedFileReader;
-import dev.quiver.storage.ChecksummedFileWriter;
 import dev.quiver.storage.CorruptFileException;
 import java.io.Closeable;
 import java.io.IOException;
@@ -32,8 +30,8 @@ import java.util.Map;
  *   <li>{@code vectors-<i>.qvh}: the HNSW index of the i-th named vector (config order): vectors
  *       and graph, memory-mapped and searched in place ({@link MappedHnswIndex});
  *   <li>{@code payload-index}: its payload and text indexes ({@link PayloadIndexFile});
- *   <li>{@code id-order}: its ordinals sorted by id, for lookups and id-ordered scrolls (a
- *       checksummed file, magic {@code QVIO}: segment number, count, then the ordinals);
+ *   <li>{@code id-order}: its ordinals sorted by id, for lookups and id-ordered scrolls
+ *       ({@link dev.quiver.engine.segment.IdOrderFile});
  *   <li>{@code deleted-<generation>}: its deleted ordinals as of a manifest ({@link DeletionFile}).
  * </ul>
  *
@@ -41,9 +39,6 @@ import java.util.Map;
  * and the payload indexes are on it (about 40 bytes a point plus the indexes).
  */
 final class SealedSegment extends Segment implements Closeable {
-
-  static final int ID_ORDER_MAGIC = 0x5156494F; // "QVIO"
-  static final int ID_ORDER_VERSION = 1;
 
   final Path dir;
   private final SegmentPointsFile.Points points;
@@ -110,16 +105,7 @@ final class SealedSegment extends Segment implements Closeable {
       }
     }
     PayloadIndexFile.write(tmp.resolve("payload-index"), indexes, size);
-    int[] order = source.idOrder(size);
-    try (ChecksummedFileWriter out = ChecksummedFileWriter.create(tmp.resolve("id-order"), ID_ORDER_MAGIC,
-        ID_ORDER_VERSION)) {
-      out.writeInt(number);
-      out.writeInt(order.length);
-      for (int ord : order) {
-        out.writeInt(ord);
-      }
-      out.commit();
-    }
+    dev.quiver.engine.segment.IdOrderFile.write(tmp.resolve("id-order"), number, source.idOrder(size));
     Checkpoints.deleteRecursively(target);
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     Checkpoints.fsyncDirectory(collectionDir);
@@ -156,7 +142,7 @@ final class SealedSegment extends Segment implements Closeable {
       vectors.put(e.getKey(), index);
     }
     PayloadIndexes indexes = PayloadIndexFile.read(dir.resolve("payload-index"), pointCount);
-    int[] order = readIdOrder(dir.resolve("id-order"), number, pointCount);
+    int[] order = dev.quiver.engine.segment.IdOrderFile.read(dir.resolve("id-order"), number, pointCount);
     SealedSegment s = new SealedSegment(number, config, dir, points, payloads, vectors, indexes, order);
     if (deletionGeneration > 0) {
       FixedBitSet bits = DeletionFile.read(dir, number, deletionGeneration, pointCount, deleted);
@@ -179,29 +165,6 @@ final class SealedSegment extends Segment implements Closeable {
       }
     }
     return s;
-  }
-
-  private static int[] readIdOrder(Path file, int number, int count) throws IOException {
-    try (ChecksummedFileReader in = ChecksummedFileReader.open(file, ID_ORDER_MAGIC, ID_ORDER_VERSION)) {
-      in.section("the header");
-      int segment = in.readInt();
-      int n = in.readInt();
-      if (segment != number || n != count) {
-        throw in.corrupt("is of segment " + segment + " with " + n + " ordinals; expected segment " + number
-            + " with " + count, 8);
-      }
-      in.section("the ordinals");
-      int[] order = new int[n];
-      for (int i = 0; i < n; i++) {
-        long at = in.position();
-        order[i] = in.readInt();
-        if (order[i] < 0 || order[i] >= n) {
-          throw in.corrupt("has ordinal " + order[i] + " outside [0, " + n + ")", at);
-        }
-      }
-      in.verifyFooter();
-      return order;
-    }
   }
 
   /** The deleted ordinals as of {@code lsn} (for a deletion file). */

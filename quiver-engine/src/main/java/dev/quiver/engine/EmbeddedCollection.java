@@ -89,6 +89,8 @@ public final class EmbeddedCollection implements VectorCollection {
   }
   /** Segment numbers of merges in flight: their folders are not yet named by any manifest. */
   private final java.util.Set<Integer> merging = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Background threads started and not yet joined (see {@link #awaitCompaction}). */
+  private final java.util.Queue<Thread> started = new java.util.concurrent.ConcurrentLinkedQueue<>();
   /** The background merge thread in flight, or null. */
   private final AtomicReference<Thread> merger = new AtomicReference<>();
   /** Paces merges; unlimited unless configured. */
@@ -777,23 +779,31 @@ public final class EmbeddedCollection implements VectorCollection {
       }
     });
     if (compactor.compareAndSet(null, t)) {
+      started.removeIf(old -> !old.isAlive()); // ended ones need no join
+      started.add(t);
       t.start();
     }
   }
 
   /** Waits until no background seal or merge is in flight. */
   void awaitCompaction() throws InterruptedException {
+    // Join the threads themselves: each clears its reference in a finally block just before it
+    // ends, so a cleared reference does not mean the thread is gone.
     while (true) {
       Thread t = compactor.get();
       Thread m = merger.get();
-      if (t == null && m == null) {
-        return;
-      }
       if (t != null) {
         t.join();
       }
       if (m != null) {
         m.join();
+      }
+      for (Thread s : started) {
+        s.join();
+        started.remove(s);
+      }
+      if (compactor.get() == null && merger.get() == null && started.isEmpty()) {
+        return;
       }
     }
   }
@@ -832,6 +842,8 @@ public final class EmbeddedCollection implements VectorCollection {
       }
     });
     if (merger.compareAndSet(null, t)) {
+      started.removeIf(old -> !old.isAlive()); // ended ones need no join
+      started.add(t);
       t.start();
     }
   }

@@ -1,10 +1,13 @@
 package dev.quiver.engine.segment;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import dev.quiver.storage.CorruptFileException;
@@ -69,7 +72,18 @@ public final class SegmentPayloadsFile implements Closeable {
    * The encoding is pinned feature by feature, so that a Jackson upgrade that changes a default
    * cannot change the bytes (the golden file would catch it). Thread-safe once configured.
    */
-  private static final CBORMapper CBOR = CBORMapper.builder()
+  private static final CBORMapper CBOR = CBORMapper.builder(CBORFactory.builder()
+          // Whatever the writer accepted must read back: Jackson's read limits (20M-character
+          // strings, 50k-character names, 1000-digit numbers, as guards against hostile input) would
+          // otherwise refuse a payload the embedded API took. Checksummed files are not hostile.
+          // Nesting is bounded by the writer (StreamWriteConstraints, depth 1000), so reads allow more.
+          .streamReadConstraints(StreamReadConstraints.builder()
+              .maxStringLength(Integer.MAX_VALUE)
+              .maxNameLength(Integer.MAX_VALUE)
+              .maxNumberLength(Integer.MAX_VALUE)
+              .maxNestingDepth(2 * StreamWriteConstraints.DEFAULT_MAX_DEPTH)
+              .build())
+          .build())
       .enable(CBORGenerator.Feature.WRITE_MINIMAL_INTS)
       .disable(CBORGenerator.Feature.WRITE_MINIMAL_DOUBLES)
       .disable(CBORGenerator.Feature.WRITE_TYPE_HEADER)

@@ -134,6 +134,26 @@ class SegmentPayloadsFileTest {
     }
   }
 
+  /** Jackson's read limits guard against hostile input; a payload the writer took must read back. */
+  @Test
+  void whatWasWrittenReadsBackBeyondJacksonsReadLimits() throws IOException {
+    ObjectNode big = JSON.createObjectNode();
+    big.put("long", "x".repeat(21_000_000)); // the default read limit is 20M characters
+    big.put("n".repeat(60_000), 1); // names: 50k
+    big.put("digits", new BigInteger("9".repeat(1_500))); // numbers: 1000 digits
+    ObjectNode deep = JSON.createObjectNode();
+    ObjectNode at = deep;
+    for (int d = 0; d < 990; d++) { // near the writer's nesting limit of 1000
+      at = at.putObject("d");
+    }
+    at.put("leaf", true);
+    Path file = write(1, List.of(big, deep));
+    try (SegmentPayloadsFile f = SegmentPayloadsFile.open(file, 1, 2)) {
+      assertEquals(big, f.payload(0));
+      assertEquals(deep, f.payload(1));
+    }
+  }
+
   @Test
   void nullPayloadsAndEmptyObjectsAreDistinct() throws IOException {
     Path file = write(2, sample());
